@@ -1,0 +1,46 @@
+"""A small error hierarchy: the CLI prints these without a traceback and exits non-zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Location, Problem, Severity
+
+
+class SitegenError(Exception):
+    """Base of every error a user can cause. Carries one or more located problems."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem] | str, location: Location | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(location or Location("sitegen"), problems, Severity.ERROR)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(SitegenError):
+    """A dump cannot be read: empty, binary, undecodable, unrecognised layout, no digest date."""
+
+
+class ConfigError(SitegenError):
+    """``site.yaml``, ``tags.yaml`` or a note is invalid."""
+
+
+class UrlChangeError(SitegenError):
+    """The build would change or drop a URL already published (see ``permalinks.lock``)."""
+
+
+def error(location: Location, message: str) -> Problem:
+    return Problem(location, message, Severity.ERROR)
+
+
+def warning(location: Location, message: str) -> Problem:
+    return Problem(location, message, Severity.WARNING)
+
+
+def raise_if_errors(problems: Iterable[Problem], kind: type[SitegenError] = ConfigError) -> None:
+    """Stop with every error at once (warnings are left for the caller to report)."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise kind(sorted(errors))

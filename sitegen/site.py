@@ -1,0 +1,100 @@
+"""The assembled site: everything rendering needs, decided before any page is drawn.
+
+``build.assemble_site`` produces one ``Site``; pages, feeds and data files are pure functions of it
+that return ``{path: bytes}``. Cross-references are keys: paper ``key``, tag ``id``, digest ``date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from .model import Location, Paper
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """``content/site.yaml``, validated. Only ``title`` and ``base_url`` are required."""
+
+    title: str
+    base_url: str
+    """Absolute URL of the site root, always ending in ``/``; may contain a path (``/digest/``)."""
+    description: str = ""
+    language: str = "en"
+    author: str = "sitegen"
+    feed_size: int = 50
+    """Entries per feed (site-wide, per tag, digests)."""
+    page_size: int = 20
+    """Papers per listing page (tag and date pages paginate past it)."""
+    timezone: str = "UTC"
+    """Time zone the digest dates are in; feed timestamps are midnight there."""
+    location: Location = field(default=Location("site.yaml"), compare=False)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``: ``/`` at a domain root, ``/digest/`` under a sub-path."""
+        after_scheme = self.base_url.split("://", 1)[-1]
+        slash = after_scheme.find("/")
+        return after_scheme[slash:] if slash >= 0 else "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A topic from ``tags.yaml``."""
+
+    id: str
+    """URL-safe slug; the tag's pages live at ``tags/<id>/``."""
+    label: str
+    description: str = ""
+    """Markdown, rendered on the tag page."""
+    parent: str | None = None
+    location: Location = field(default=Location("tags.yaml"), compare=False)
+
+
+class NoteKind(Enum):
+    PAPER = "paper"
+    DIGEST = "digest"
+    PAGE = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A curator's Markdown note from ``content/notes/``, already rendered to safe HTML."""
+
+    kind: NoteKind
+    target: str
+    """Paper key, digest date (``YYYY-MM-DD``) or page slug, by ``kind``."""
+    title: str
+    html: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Permalink:
+    """A paper's published identity, kept forever in ``content/permalinks.lock``."""
+
+    key: str
+    slug: str
+    feed_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    papers: tuple[Paper, ...]
+    """Published papers (hidden ones removed), newest digest first; ties by first-seen, then slug."""
+    tags: tuple[Tag, ...]
+    """In the order of the rules file."""
+    paper_tags: Mapping[str, tuple[str, ...]]
+    """Paper key -> tag ids (parents included), in ``tags`` order."""
+    permalinks: Mapping[str, Permalink]
+    """Paper key -> permalink, for every published paper."""
+    digests: tuple[date, ...]
+    """Every digest date, newest first."""
+    digest_papers: Mapping[date, tuple[str, ...]]
+    """Digest date -> paper keys in the order the dump lists them (repeats removed)."""
+    notes: tuple[Note, ...] = ()
+    redirects: Mapping[str, str] = field(default_factory=dict)
+    """Old slug -> current slug, for papers whose URL changed with ``--allow-url-change``."""
