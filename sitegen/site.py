@@ -83,6 +83,9 @@ class Permalink:
 @dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
+    site_id: str
+    """``urn:uuid:...`` fixed at the first build and kept in ``permalinks.lock``: the root of every
+    feed id (feeds, digests), so ids survive a change of ``base_url``."""
     papers: tuple[Paper, ...]
     """Published papers (hidden ones removed), newest digest first; ties by first-seen, then slug."""
     tags: tuple[Tag, ...]
@@ -98,3 +101,28 @@ class Site:
     notes: tuple[Note, ...] = ()
     redirects: Mapping[str, str] = field(default_factory=dict)
     """Old slug -> current slug, for papers whose URL changed with ``--allow-url-change``."""
+
+
+# Every site path is decided here, once. Paths are relative to the site root, use "/" and end in "/"
+# for pages (served as .../index.html); join with ``url()`` or ``href()``.
+
+def paper_path(slug: str) -> str:
+    return f"papers/{slug}/"
+
+
+def tag_path(tag_id: str, page: int = 1) -> str:
+    return f"tags/{tag_id}/" if page == 1 else f"tags/{tag_id}/page/{page}/"
+
+
+def date_path(day: date, page: int = 1) -> str:
+    return f"dates/{day.isoformat()}/" if page == 1 else f"dates/{day.isoformat()}/page/{page}/"
+
+
+def url(config: SiteConfig, path: str) -> str:
+    """Absolute URL (feeds, sitemap, canonical links)."""
+    return config.base_url + path
+
+
+def href(config: SiteConfig, path: str) -> str:
+    """Root-relative URL that works under a sub-path (``/digest/papers/x/``)."""
+    return config.base_path + path

@@ -1,0 +1,1 @@
+"""Reading dumps: text in, ``Dump`` records out. (Being written.)"""
