@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Benchmark sitegen beside Hugo and beside the cost of just writing the files.
+
+    python bench/run.py --sizes 1000,10000 [--runs 3] [--json bench/results/latest.json] [--no-hugo]
+
+For each size: a digest from ../shared/bench/gen_corpus.py (the last dump held back), then
+  cold       empty output, empty cache
+  no-change  the same build again
+  add-digest the held-back dump added
+  edit-rule  one tag rule changed
+each timed over --runs runs (median wall and CPU time, peak RSS of the build process, files and bytes
+written, counted by comparing the output tree before and after). Hugo builds an equivalent generated
+site (paper pages, tag and date term pages, lists paginated by 20, 20-item feeds) from the same papers;
+the floor is the time to write files of the same paths and sizes. Needs: sitegen installed, `hugo`
+(Debian package `hugo`) unless --no-hugo. It installs nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+sys.path.insert(0, str(HERE))
+
+from hugo_site import write_hugo_site  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+    files_written: int
+    bytes_written: int
+
+
+@dataclass(frozen=True)
+class Row:
+    size: int
+    tool: str
+    scenario: str
+    runs: int
+    wall_median: float
+    wall_min: float
+    cpu_median: float
+    peak_rss_mb: float
+    files_written: int
+    bytes_written: int
+    files_total: int
+
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """path -> (inode, mtime_ns, size): a file counts as written when any of these changes."""
+    result: Snapshot = {}
+    if not folder.exists():
+        return result
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            full = os.path.join(dirpath, name)
+            st = os.stat(full)
+            result[os.path.relpath(full, folder)] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return result
+
+
+def timed(cmd: list[str], out: Path, env: dict[str, str] | None = None) -> Run:
+    before = snapshot(out)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{output.decode(errors='replace')[-3000:]}")
+    after = snapshot(out)
+    written = [p for p, sig in after.items() if before.get(p) != sig]
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+               files_written=len(written), bytes_written=sum(after[p][2] for p in written))
+
+
+def row(size: int, tool: str, scenario: str, runs: list[Run], out: Path) -> Row:
+    walls = [r.wall for r in runs]
+    return Row(size=size, tool=tool, scenario=scenario, runs=len(runs),
+               wall_median=statistics.median(walls), wall_min=min(walls),
+               cpu_median=statistics.median(r.cpu for r in runs),
+               peak_rss_mb=max(r.peak_rss_mb for r in runs),
+               files_written=runs[-1].files_written, bytes_written=runs[-1].bytes_written,
+               files_total=len(snapshot(out)))
+
+
+def generate(size: int, work: Path) -> Path:
+    corpus = work / f"corpus-{size}"
+    if not (corpus / "truth.json").exists():
+        subprocess.run([sys.executable, str(GEN), "--papers", str(size), "--out", str(corpus)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return corpus
+
+
+def make_content(corpus: Path, content: Path) -> Path:
+    """A content folder with every dump but the last (held back for the add-digest scenario)."""
+    if content.exists():
+        shutil.rmtree(content)
+    (content / "dumps").mkdir(parents=True)
+    dumps = sorted((corpus / "dumps").glob("*.txt"))
+    for dump in dumps[:-1]:
+        os.link(dump, content / "dumps" / dump.name)
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(ROOT / "content" / "tags.yaml", content / "tags.yaml")
+    return dumps[-1]
+
+
+def sitegen_cmd(content: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out),
+            "--base-url", "https://bench.example.org/digest/"]
+
+
+def clear_outputs(content: Path, out: Path) -> None:
+    for path in (out, content / ".sitegen-cache", content / "permalinks.lock"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def edit_rule(tags_yaml: Path) -> None:
+    """Widen the first `any:` list by one term: a typical curator edit."""
+    text = tags_yaml.read_text(encoding="utf-8")
+    marker = "any: ["
+    at = text.index(marker) + len(marker)
+    tags_yaml.write_text(text[:at] + '"benchmark edit", ' + text[at:], encoding="utf-8")
+
+
+def bench_sitegen(size: int, corpus: Path, work: Path, runs: int) -> list[Row]:
+    content, out = work / f"content-{size}", work / f"out-{size}"
+    held_back = make_content(corpus, content)
+    cmd = sitegen_cmd(content, out)
+    cold = []
+    for _ in range(runs):
+        clear_outputs(content, out)
+        cold.append(timed(cmd, out))
+    rows = [row(size, "sitegen", "cold", cold, out)]
+    rows.append(row(size, "sitegen", "no-change", [timed(cmd, out) for _ in range(runs)], out))
+    os.link(held_back, content / "dumps" / held_back.name)
+    rows.append(row(size, "sitegen", "add-digest", [timed(cmd, out)], out))
+    edit_rule(content / "tags.yaml")
+    rows.append(row(size, "sitegen", "edit-rule", [timed(cmd, out)], out))
+    return rows
+
+
+def bench_hugo(size: int, work: Path, runs: int) -> list[Row]:
+    """Hugo on the same papers (taken from the sitegen build's papers.json, after add-digest)."""
+    papers = json.loads((work / f"out-{size}" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    site, out = work / f"hugo-{size}", work / f"hugo-out-{size}"
+    write_hugo_site(papers, site)
+    cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+        cold.append(timed(cmd, out))
+    return [row(size, "hugo", "cold", cold, out)]
+
+
+def bench_floor(size: int, work: Path, runs: int) -> list[Row]:
+    """Write files with the same relative paths and sizes as sitegen's output, nothing else."""
+    files = snapshot(work / f"out-{size}")
+    sizes = sorted((path, sig[2]) for path, sig in files.items())
+    results = []
+    for _ in range(runs):
+        dest = work / f"floor-{size}"
+        shutil.rmtree(dest, ignore_errors=True)
+        start, cpu0 = time.perf_counter(), time.process_time()
+        made: set[str] = set()
+        for rel, length in sizes:
+            parent = os.path.dirname(rel)
+            if parent not in made:
+                os.makedirs(os.path.join(dest, parent), exist_ok=True)
+                made.add(parent)
+            with open(os.path.join(dest, rel), "wb") as fh:
+                fh.write(b"x" * length)
+        results.append(Run(time.perf_counter() - start, time.process_time() - cpu0, 0.0, len(sizes),
+                           sum(n for _, n in sizes)))
+    return [row(size, "floor", "cold", results, work / f"floor-{size}")]
+
+
+def print_table(rows: list[Row]) -> None:
+    head = f"{'size':>7} {'tool':8} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'written':>8} " \
+           f"{'MB':>7} {'files':>7}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(f"{r.size:>7} {r.tool:8} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
+              f"{r.peak_rss_mb:7.0f} {r.files_written:8} {r.bytes_written / 1e6:7.1f} {r.files_total:7}")
+    print()
+    for size in sorted({r.size for r in rows}):
+        cold = {r.tool: r.wall_median for r in rows if r.size == size and r.scenario == "cold"}
+        parts = [f"{size:>7} papers: sitegen cold {cold['sitegen']:.2f} s"]
+        if "hugo" in cold:
+            parts.append(f"sitegen/hugo {cold['sitegen'] / cold['hugo']:.2f}")
+        if "floor" in cold:
+            parts.append(f"sitegen/floor {cold['sitegen'] / cold['floor']:.2f}")
+            if "hugo" in cold:
+                parts.append(f"hugo/floor {cold['hugo'] / cold['floor']:.2f}")
+        print(", ".join(parts))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated paper counts")
+    parser.add_argument("--runs", type=int, default=3, help="runs per timed scenario (median reported)")
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir)")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    args = parser.parse_args()
+    if not args.no_hugo and not shutil.which("hugo"):
+        sys.exit("bench: needs hugo (apt-get install hugo), or pass --no-hugo")
+    work = args.work or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        corpus = generate(size, work)
+        rows += bench_sitegen(size, corpus, work, args.runs)
+        if not args.no_hugo:
+            rows += bench_hugo(size, work, args.runs)
+        rows += bench_floor(size, work, args.runs)
+    print_table(rows)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
