@@ -93,6 +93,9 @@ class RawEntry:
     """Upvotes shown on the card (``-`` is 0), or None when the layout does not show them."""
     comments: int | None = None
     """The small count printed after the card date, or None."""
+    end_line: int = 0
+    """The last line the entry was read from (its abstract or meta date line), so a check can see that
+    every line of a dump is accounted for; 0 when unknown (an entry built by hand)."""
 
     @property
     def truncated(self) -> bool:
@@ -120,6 +123,9 @@ class Dump:
     warnings: tuple[Problem, ...]
     lines: int
     """Number of lines in the file (for summaries)."""
+    page_lines: tuple[int, ...] = ()
+    """Line numbers recognised as page chrome (header lines, page date, ``Submitted by``, front
+    matter): read and deliberately not turned into records."""
 
 
 @dataclass(frozen=True, slots=True)
