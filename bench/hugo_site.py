@@ -29,9 +29,12 @@ rssLimit = 20
 BASEOF = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>{{ .Title }} · {{ .Site.Title }}</title>
-{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
-</head><body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
-<main>{{ block "main" . }}{{ end }}</main><footer><a href="{{ "tags/" | relURL }}">Tags</a></footer></body></html>
+{{ range .AlternativeOutputFormats }}
+<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
+</head><body>
+<header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer><a href="{{ "tags/" | relURL }}">Tags</a></footer></body></html>
 """
 
 SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
@@ -49,7 +52,8 @@ LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
 """
 
 TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
-{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}
+{{ range .Data.Terms.ByCount }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}
 </ul>{{ end }}
 """
 

@@ -199,8 +199,8 @@ def bench_floor(size: int, work: Path, runs: int) -> list[Row]:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = f"{'size':>7} {'tool':8} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'written':>8} " \
-           f"{'MB':>7} {'files':>7}"
+    head = (f"{'size':>7} {'tool':8} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
+            f"{'written':>8} {'MB':>7} {'files':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
