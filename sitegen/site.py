@@ -126,3 +126,18 @@ def url(config: SiteConfig, path: str) -> str:
 def href(config: SiteConfig, path: str) -> str:
     """Root-relative URL that works under a sub-path (``/digest/papers/x/``)."""
     return config.base_path + path
+
+
+def feed_path(kind: str = "atom", tag_id: str | None = None) -> str:
+    """``atom.xml`` / ``rss.xml`` for the whole site, ``tags/<id>/atom.xml`` per tag (``kind``: atom|rss)."""
+    return f"{kind}.xml" if tag_id is None else f"tags/{tag_id}/{kind}.xml"
+
+
+DIGESTS_FEED = "digests.xml"
+OPML_PATH = "feeds.opml"
+STYLESHEET_PATH = "static/style.css"
+
+
+def page_path(slug: str) -> str:
+    """A curator's standalone note page (``page: about`` -> ``about/``)."""
+    return f"{slug}/"
