@@ -1,0 +1,164 @@
+"""``content/site.yaml``: read through ``yaml.compose`` so every problem carries ``site.yaml:LINE:COL``.
+
+Every problem in the file is collected and reported at once (unknown keys with the closest valid key,
+wrong types, bad URLs, unknown time zones); only then does loading stop with one ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ConfigError, error
+from .model import Location, Problem
+from .site import SiteConfig
+
+REQUIRED = ("title", "base_url")
+INT_TAG = "tag:yaml.org,2002:int"
+NULL_TAG = "tag:yaml.org,2002:null"
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def load_config(path: Path, *, base_url: str | None = None) -> SiteConfig:
+    """Read and validate ``site.yaml``; ``base_url`` (from ``--base-url``) overrides the file's."""
+    if not path.is_file():
+        raise ConfigError(f"no site configuration: create {path} with at least title and base_url",
+                          Location(str(path)))
+    return parse_config(path.read_text(encoding="utf-8"), str(path), base_url=base_url)
+
+
+def parse_config(text: str, name: str = "site.yaml", *, base_url: str | None = None) -> SiteConfig:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
+    if root is None:
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError("site.yaml must be a mapping of keys to values", _at(name, root))
+    values, problems = _read_values(root, name)
+    if base_url is not None:
+        values["base_url"] = _check_base_url(base_url, Location("--base-url"), problems)
+    given = {str(k.value) for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    for key in REQUIRED:
+        if key not in given and key not in values:
+            problems.append(error(Location(name, 1, 1), f"missing required key {key!r}"))
+    if problems:
+        raise ConfigError(sorted(problems))
+    return SiteConfig(location=Location(name), **values)  # type: ignore[arg-type]
+
+
+def _read_values(root: yaml.MappingNode, name: str) -> tuple[dict[str, object], list[Problem]]:
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for key_node, value_node in root.value:
+        where = _at(name, key_node)
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+        check = CHECKS.get(key)
+        if check is None:
+            problems.append(error(where, _unknown_key_message(key)))
+        elif key in values:
+            problems.append(error(where, f"{key!r} is given twice"))
+        else:
+            value = check(value_node, _at(name, value_node), problems)
+            if value is not None:
+                values[key] = value
+    return values, problems
+
+
+def _unknown_key_message(key: str) -> str:
+    close = difflib.get_close_matches(key, CHECKS, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(CHECKS))}"
+    return f"unknown key {key!r}{hint}"
+
+
+def _at(name: str, node: yaml.Node) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _text(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
+        problems.append(error(where, "expected a text value"))
+        return None
+    return str(node.value).strip()
+
+
+def _nonempty(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
+    value = _text(node, where, problems)
+    if value == "":
+        problems.append(error(where, "must not be empty"))
+        return None
+    return value
+
+
+def _positive(node: yaml.Node, where: Location, problems: list[Problem]) -> int | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != INT_TAG:
+        problems.append(error(where, "expected a whole number"))
+        return None
+    digits = str(node.value).replace("_", "")
+    try:
+        number = int(digits, 0)
+    except ValueError:  # YAML 1.1 reads "010" as an int; Python's base-0 parsing refuses it
+        number = int(digits, 10)
+    if not 1 <= number <= 10_000:
+        problems.append(error(where, f"must be between 1 and 10000, not {number}"))
+        return None
+    return number
+
+
+def _base_url(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
+    value = _nonempty(node, where, problems)
+    return None if value is None else _check_base_url(value, where, problems)
+
+
+def _check_base_url(value: str, where: Location, problems: list[Problem]) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(error(where, f"base_url must be an absolute http(s) URL, not {value!r}"))
+        return None
+    if parts.query or parts.fragment:
+        problems.append(error(where, f"base_url must not have a query or fragment: {value!r}"))
+        return None
+    # Every internal link is base path + site path, so the base must end in exactly one slash.
+    return value.rstrip("/") + "/"
+
+
+def _language(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
+    value = _nonempty(node, where, problems)
+    if value is not None and not LANGUAGE.match(value):
+        problems.append(error(where, f"language must be a language tag such as 'en' or 'en-GB', not {value!r}"))
+        return None
+    return value
+
+
+def _timezone(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
+    value = _nonempty(node, where, problems)
+    if value is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(error(where, f"unknown time zone {value!r} (use an IANA name such as 'Europe/Paris')"))
+        return None
+    return value
+
+
+Check = Callable[[yaml.Node, Location, list[Problem]], object]
+CHECKS: dict[str, Check] = {
+    "title": _nonempty,
+    "base_url": _base_url,
+    "description": _text,
+    "language": _language,
+    "author": _nonempty,
+    "feed_size": _positive,
+    "page_size": _positive,
+    "timezone": _timezone,
+}
