@@ -1,0 +1,118 @@
+"""The site's machine-readable files: ``sitemap.xml``, ``robots.txt``, ``.nojekyll``, ``papers.json``.
+
+Pure functions of a ``Site``: no clock, no disk. Every URL comes from the path helpers in ``site.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from ..model import Paper
+from ..site import Site, date_path, feed_path, paper_path, tag_path, url
+from .feeds import papers_newest_first
+
+SITEMAP = "sitemap.xml"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NOT_FOUND_PAGE = "404.html"
+INDEX_PAGES = ("", "tags/", "dates/")
+"""Pages that list the newest digest, so they change whenever one is added."""
+
+
+def render_data(site: Site, page_paths: Sequence[str]) -> dict[str, bytes]:
+    """``{site path: bytes}`` for the four data files; ``page_paths`` are the pages the build wrote."""
+    return {
+        ".nojekyll": b"",  # GitHub Pages would otherwise run Jekyll and drop files starting with "_"
+        "papers.json": render_papers_json(site),
+        "robots.txt": render_robots(site),
+        SITEMAP: render_sitemap(site, page_paths),
+    }
+
+
+def render_robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {url(site.config, SITEMAP)}\n".encode()
+
+
+def render_sitemap(site: Site, page_paths: Iterable[str]) -> bytes:
+    """Every page given, once, sorted, as absolute URLs, with ``lastmod`` where a digest date says it.
+
+    Left out: the 404 page and redirect stubs of renamed papers, which a crawler should not index.
+    """
+    skipped = {NOT_FOUND_PAGE, *(paper_path(old) for old in site.redirects)}
+    lastmods = page_lastmods(site)
+    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for path in sorted(set(page_paths) - skipped):
+        entry = ET.SubElement(urlset, "url")
+        ET.SubElement(entry, "loc").text = url(site.config, path)
+        if path in lastmods:
+            ET.SubElement(entry, "lastmod").text = lastmods[path].isoformat()
+    ET.indent(urlset)
+    text: bytes = ET.tostring(urlset, encoding="UTF-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def page_lastmods(site: Site) -> dict[str, date]:
+    """Page path -> newest digest date it shows, for the pages whose content that date decides."""
+    newest = {p.key: p.last_seen for p in site.papers}
+    out: dict[str, date] = {}
+    if site.digests:
+        out.update(dict.fromkeys(INDEX_PAGES, site.digests[0]))
+    for paper in site.papers:
+        out[paper_path(site.permalinks[paper.key].slug)] = paper.last_seen
+    for tag in site.tags:
+        seen = [newest[k] for k, tags in site.paper_tags.items() if tag.id in tags and k in newest]
+        # A later page of a listing shifts whenever a newer paper is added, so every page of the
+        # tag changes with its newest paper.
+        for page in range(1, _pages(site, len(seen)) + 1):
+            if seen:
+                out[tag_path(tag.id, page)] = max(seen)
+    for day in site.digests:
+        for page in range(1, _pages(site, len(site.digest_papers.get(day, ()))) + 1):
+            out[date_path(day, page)] = day
+    return out
+
+
+def _pages(site: Site, count: int) -> int:
+    return max(1, math.ceil(count / max(1, site.config.page_size)))
+
+
+def render_papers_json(site: Site) -> bytes:
+    """Every published paper, newest first, with its URL, feed id, tags, digests and sources."""
+    config = site.config
+    data = {
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "url": config.base_url,
+            "language": config.language,
+            "author": config.author,
+            "id": site.site_id,
+            "feed": url(config, feed_path("atom")),
+            "digests": [d.isoformat() for d in site.digests],
+        },
+        "papers": [paper_record(site, p) for p in papers_newest_first(site)],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def paper_record(site: Site, paper: Paper) -> dict[str, Any]:
+    link = site.permalinks[paper.key]
+    return {
+        "key": paper.key,
+        "slug": link.slug,
+        "url": url(site.config, paper_path(link.slug)),
+        "id": link.feed_id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": paper.authors,
+        "published": paper.published.isoformat() if paper.published else None,
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "digests": [d.isoformat() for d in paper.digests],
+        "tags": list(site.paper_tags.get(paper.key, ())),
+        "sources": [str(loc) for loc in paper.sources],
+    }

@@ -1,0 +1,238 @@
+"""Atom and RSS feeds, the digests feed and the OPML list: pure functions of a ``Site``.
+
+Everything a feed reader keys on is published forever, so none of it may depend on the build:
+entry ids are the ledger's ``Permalink.feed_id``; feed and digest ids are uuid5 names under
+``site.site_id`` (not the base URL, so moving the site keeps them); every timestamp is a digest date
+at midnight in ``config.timezone``. feedgen stamps ``now()`` on feeds and entries and prepends
+entries unless told otherwise: each is overridden below.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, tzinfo
+from functools import lru_cache
+from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
+
+from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
+from ..model import Paper
+from ..site import (
+    DIGESTS_FEED,
+    OPML_PATH,
+    NoteKind,
+    Site,
+    SiteConfig,
+    date_path,
+    feed_path,
+    paper_path,
+    tag_path,
+    url,
+)
+
+ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
+GENERATOR = "sitegen"
+"""Replaces feedgen's own generator element, which carries feedgen's version: upgrading a library
+must not change a byte of the feeds."""
+EPOCH = date(1970, 1, 1)
+"""``updated`` of a feed when the site has no digest at all (a fixed date, never the build time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed of papers, in both formats: the site-wide one or one tag's."""
+
+    atom: str
+    """Site path of the Atom file; also the uuid5 name of the feed's atom:id."""
+    rss: str
+    title: str
+    subtitle: str
+    page: str
+    """Site path of the HTML page the feed mirrors (its alternate link)."""
+    papers: tuple[Paper, ...]
+    """Newest digest first, already capped at ``feed_size``."""
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    """Every feed file of the site: ``{site path: bytes}``, in path order."""
+    specs = feed_specs(site)
+    out: dict[str, bytes] = {}
+    for spec in specs:
+        out[spec.atom] = paper_feed(site, spec, spec.atom).atom_str(pretty=True)
+        out[spec.rss] = paper_feed(site, spec, spec.rss).rss_str(pretty=True)
+    out[DIGESTS_FEED] = digests_feed(site).atom_str(pretty=True)
+    out[OPML_PATH] = render_opml(site, specs)
+    return dict(sorted(out.items()))
+
+
+def feed_specs(site: Site) -> tuple[FeedSpec, ...]:
+    """The site-wide feed, then one per tag in rules order (tags without papers included)."""
+    config = site.config
+    ordered = papers_newest_first(site)
+    whole = FeedSpec(
+        feed_path("atom"), feed_path("rss"), config.title,
+        config.description or f"Papers from the {config.title} digest, newest first.",
+        "", ordered[: config.feed_size])
+    per_tag = []
+    for tag in site.tags:
+        tagged = tuple(p for p in ordered if tag.id in site.paper_tags.get(p.key, ()))
+        subtitle = " ".join(tag.description.split()) or f"Papers tagged {tag.label}, newest first."
+        per_tag.append(FeedSpec(
+            feed_path("atom", tag.id), feed_path("rss", tag.id), f"{config.title} — {tag.label}",
+            subtitle, tag_path(tag.id), tagged[: config.feed_size]))
+    return (whole, *per_tag)
+
+
+def papers_newest_first(site: Site) -> tuple[Paper, ...]:
+    """Last digest seen desc, then first seen desc, then slug: the order of every feed and list."""
+    def key(paper: Paper) -> tuple[int, int, str]:
+        slug = site.permalinks[paper.key].slug
+        return (-paper.last_seen.toordinal(), -paper.first_seen.toordinal(), slug)
+    return tuple(sorted(site.papers, key=key))
+
+
+def digest_time(config: SiteConfig, day: date) -> datetime:
+    """Midnight of a digest date where the curator lives: the only clock the feeds know."""
+    return datetime.combine(day, time(), _zone(config.timezone))
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> tzinfo:
+    # UTC needs no tz database, so the default works on a machine without tzdata.
+    return UTC if name == "UTC" else ZoneInfo(name)
+
+
+def site_uuid(site: Site, name: str) -> str:
+    """``urn:uuid:`` of uuid5(site_id, name): stable ids for things the ledger does not list."""
+    return uuid.uuid5(uuid.UUID(site.site_id), name).urn
+
+
+def digest_entry_id(site: Site, day: date) -> str:
+    """The digests feed's entry id for one digest (published: never change the name scheme)."""
+    return site_uuid(site, f"digest/{day.isoformat()}")
+
+
+def _new_feed(site: Site, self_path: str, title: str, subtitle: str, page: str) -> FeedGenerator:
+    config = site.config
+    fg = FeedGenerator()
+    fg.id(site_uuid(site, self_path))
+    fg.title(title)
+    fg.subtitle(subtitle)
+    fg.author({"name": config.author})
+    fg.language(config.language)
+    fg.generator(GENERATOR)
+    # feedgen makes the RSS <link> from the alternate link and the RSS atom:link from the self link.
+    kind = RSS_TYPE if self_path.endswith("rss.xml") else ATOM_TYPE
+    fg.link(href=url(config, self_path), rel="self", type=kind)
+    fg.link(href=url(config, page), rel="alternate", type="text/html")
+    return fg
+
+
+def _newest(site: Site, days: Iterable[date]) -> datetime:
+    return digest_time(site.config, max(days, default=site.digests[0] if site.digests else EPOCH))
+
+
+def paper_feed(site: Site, spec: FeedSpec, self_path: str) -> FeedGenerator:
+    """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file)."""
+    fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
+    fg.updated(_newest(site, (p.last_seen for p in spec.papers)))
+    notes = paper_notes(site)
+    for paper in spec.papers:
+        fg.add_entry(paper_entry(site, paper, notes.get(paper.key, ())), order="append")
+    return fg
+
+
+def paper_notes(site: Site) -> dict[str, tuple[str, ...]]:
+    """Paper key -> the HTML of the curator's notes on it, in the order the site lists them."""
+    notes: dict[str, tuple[str, ...]] = {}
+    for note in site.notes:
+        if note.kind is NoteKind.PAPER:
+            notes[note.target] = (*notes.get(note.target, ()), note.html)
+    return notes
+
+
+def paper_entry(site: Site, paper: Paper, notes: Sequence[str]) -> FeedEntry:
+    config = site.config
+    entry = FeedEntry()
+    entry.id(site.permalinks[paper.key].feed_id)  # also the RSS guid, isPermaLink="false"
+    entry.title(paper.title)
+    entry.link(href=url(config, paper_path(site.permalinks[paper.key].slug)), rel="alternate")
+    # Dump text is text: escaped here, so a reader shows "<script>" rather than running it.
+    entry.content(f"<p>{html.escape(paper.abstract)}</p>" + "".join(notes), type="html")
+    entry.published(digest_time(config, paper.first_seen))
+    entry.updated(digest_time(config, paper.last_seen))
+    labels = {tag.id: tag.label for tag in site.tags}
+    for tag_id in site.paper_tags.get(paper.key, ()):
+        entry.category(term=tag_id, label=labels.get(tag_id, tag_id), scheme=url(config, tag_path(tag_id)))
+    return entry
+
+
+def digests_feed(site: Site) -> FeedGenerator:
+    """One Atom entry per digest, newest first: for readers who want one item a day."""
+    config = site.config
+    fg = _new_feed(site, DIGESTS_FEED, f"{config.title} — digests",
+                   f"One entry per {config.title} digest, listing its papers.", "dates/")
+    days = site.digests[: config.feed_size]
+    fg.updated(_newest(site, days))
+    for day in days:
+        fg.add_entry(digest_entry(site, day), order="append")
+    return fg
+
+
+def digest_entry(site: Site, day: date) -> FeedEntry:
+    config = site.config
+    papers = {p.key: p for p in site.papers}
+    listed = [papers[k] for k in site.digest_papers.get(day, ()) if k in papers]
+    intro = "".join(n.html for n in site.notes if n.kind is NoteKind.DIGEST and n.target == day.isoformat())
+    entry = FeedEntry()
+    entry.id(digest_entry_id(site, day))
+    entry.title(f"{config.title} — {day.isoformat()}: {len(listed)} paper{'s' * (len(listed) != 1)}")
+    entry.link(href=url(config, date_path(day)), rel="alternate")
+    entry.content(intro + _paper_list(site, listed, day), type="html")
+    entry.published(digest_time(config, day))
+    entry.updated(digest_time(config, day))
+    return entry
+
+
+def _paper_list(site: Site, papers: Sequence[Paper], day: date) -> str:
+    items = []
+    for paper in papers:
+        link = html.escape(url(site.config, paper_path(site.permalinks[paper.key].slug)))
+        seen = f" (first seen {paper.first_seen.isoformat()})" if paper.first_seen < day else ""
+        items.append(f'<li><a href="{link}">{html.escape(paper.title)}</a>{seen}</li>')
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def render_opml(site: Site, specs: Sequence[FeedSpec]) -> bytes:
+    """OPML 2.0 listing the Atom file of every feed (digests, whole site, each tag in a folder).
+
+    The RSS twins are left out on purpose: importing both would subscribe a reader to every feed twice.
+    """
+    config = site.config
+    opml = ET.Element("opml", version="2.0")
+    head = ET.SubElement(opml, "head")
+    ET.SubElement(head, "title").text = f"{config.title} — feeds"
+    ET.SubElement(head, "ownerName").text = config.author
+    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = ET.SubElement(opml, "body")
+    whole, *tags = specs
+    _outline(body, config, whole.title, whole.atom, whole.page)
+    _outline(body, config, f"{config.title} — digests", DIGESTS_FEED, "dates/")
+    folder = ET.SubElement(body, "outline", text="Tags", title="Tags")
+    for spec in tags:
+        _outline(folder, config, spec.title, spec.atom, spec.page)
+    ET.indent(opml)
+    text: bytes = ET.tostring(opml, encoding="UTF-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def _outline(parent: ET.Element, config: SiteConfig, title: str, feed: str, page: str) -> None:
+    # type="rss" is OPML's word for any subscribable feed, Atom included.
+    ET.SubElement(parent, "outline", type="rss", text=title, title=title,
+                  xmlUrl=url(config, feed), htmlUrl=url(config, page))
