@@ -1,0 +1,191 @@
+"""The layouts of a copied listing page: recognise one, then read its lines into entries.
+
+Every non-blank line ends up in exactly one of: an entry (title, abstract or meta line), the page
+lines (header chrome, page date), or a warning that quotes it. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..errors import warning
+from ..model import Layout, Location, PartialDate, Problem, RawEntry
+from .dates import parse_card_date, parse_page_date
+from .oneline import parse_card_line
+
+# Lines the listing page prints around the papers (header, sign-up box, submitter).
+PAGE_CHROME = frozenset(
+    {"new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
+     "byAK and the research community"}
+)
+SUBMITTED_BY = "Submitted by"
+AUTHORS_LINE = re.compile(r"• (\d{1,4}) authors?")
+META_DOT = "·"
+DETECT_SAMPLE = 20
+"""Content lines looked at to tell the one-line layout from the others (files are uniform)."""
+
+
+def is_chrome(text: str) -> bool:
+    return text in PAGE_CHROME or text == SUBMITTED_BY or text.startswith(SUBMITTED_BY + " ")
+
+
+def detect_layout(lines: Sequence[str], start: int) -> Layout | None:
+    """The layout of ``lines[start:]``, or None when the text looks like no listing page."""
+    content = [text for text in lines[start:] if text and not is_chrome(text) and not parse_page_date(text)]
+    sample = content[:DETECT_SAMPLE]
+    if not sample:
+        return None
+    cards = sum(1 for text in sample if parse_card_line(text) is not None)
+    if cards * 2 > len(sample):
+        return Layout.LINES
+    if any(AUTHORS_LINE.fullmatch(text) for text in content):
+        return Layout.META
+    if has_page_lines(lines, start) or has_paragraphs(lines, start):
+        return Layout.BLOCKS
+    return None
+
+
+def has_page_lines(lines: Sequence[str], start: int) -> bool:
+    return any(text and (is_chrome(text) or parse_page_date(text)) for text in lines[start:])
+
+
+def has_paragraphs(lines: Sequence[str], start: int) -> bool:
+    """At least two non-blank lines separated by a blank one: the title / abstract block shape."""
+    seen_text = seen_gap = False
+    for text in lines[start:]:
+        if not text:
+            seen_gap = seen_text
+        elif seen_gap:
+            return True
+        else:
+            seen_text = True
+    return False
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What a layout reader found; assembled into a ``Dump`` by the caller."""
+
+    entries: list[RawEntry] = field(default_factory=list)
+    page_lines: list[int] = field(default_factory=list)
+    page_dates: list[tuple[int, PartialDate]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_page_line(text: str, number: int, out: Parsed) -> bool:
+    """Record ``text`` as page chrome or a page date; False when it is neither."""
+    if is_chrome(text):
+        out.page_lines.append(number)
+        return True
+    when = parse_page_date(text)
+    if when is None:
+        return False
+    out.page_lines.append(number)
+    out.page_dates.append((number, when))
+    return True
+
+
+def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
+    """The one-card-per-line layout."""
+    out = Parsed()
+    for index in range(start, len(lines)):
+        text, number = lines[index], index + 1
+        if not text or read_page_line(text, number, out):
+            continue
+        card = parse_card_line(text)
+        if card is None:
+            out.warnings.append(warning(Location(path, number), f"not a paper card, skipped: {text}"))
+            continue
+        if not card.title or not card.abstract:
+            message = f"could not tell the title from the abstract: {text}"
+            out.warnings.append(warning(Location(path, number), message))
+            if not card.title:
+                continue
+        out.entries.append(
+            RawEntry(Location(path, number), card.title, card.abstract, card.authors, card.published,
+                     card.upvotes, card.comments, number)
+        )
+    return out
+
+
+@dataclass(slots=True)
+class Pending:
+    """The entry being read in the block layouts (private to the reader; records stay frozen)."""
+
+    line: int
+    title: str
+    abstract: str | None = None
+    end_line: int = 0
+    authors: int | None = None
+    dot: bool = False
+    published: PartialDate | None = None
+    comments: int | None = None
+    dated: bool = False
+
+
+class BlockReader:
+    """Title / abstract paragraphs, each optionally followed by ``• N authors`` / ``·`` / date."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.out = Parsed()
+        self.pending: Pending | None = None
+
+    def read(self, lines: Sequence[str], start: int) -> Parsed:
+        for index in range(start, len(lines)):
+            if lines[index]:
+                self.read_line(lines[index], index + 1)
+        self.finish()
+        return self.out
+
+    def read_line(self, text: str, number: int) -> None:
+        # Order matters: a bare "Oct 24" after an abstract is the card's date, elsewhere the page's.
+        if self.read_meta(text, number) or read_page_line(text, number, self.out):
+            return
+        if AUTHORS_LINE.fullmatch(text) or text == META_DOT or parse_card_date(text):
+            self.warn(number, f"author/date line out of place (not after an abstract), skipped: {text}")
+        elif self.pending is None or self.pending.abstract is not None:
+            self.finish()
+            self.pending = Pending(number, text, end_line=number)
+        else:
+            self.pending.abstract, self.pending.end_line = text, number
+
+    def read_meta(self, text: str, number: int) -> bool:
+        """Fill a free meta slot of the finished entry before this line; False when none fits."""
+        entry = self.pending
+        if entry is None or entry.abstract is None or entry.dated:
+            return False
+        authors = AUTHORS_LINE.fullmatch(text)
+        if authors and entry.authors is None and not entry.dot:
+            entry.authors = int(authors[1])
+        elif text == META_DOT and not entry.dot:
+            entry.dot = True
+        elif (card_date := parse_card_date(text)) is not None:
+            entry.published, entry.comments = card_date
+            entry.dated = True
+        else:
+            return False
+        entry.end_line = number
+        return True
+
+    def finish(self) -> None:
+        entry, self.pending = self.pending, None
+        if entry is None:
+            return
+        if entry.abstract is None:
+            self.warn(entry.line, f"title with no abstract after it, skipped: {entry.title}")
+            return
+        self.out.entries.append(
+            RawEntry(Location(self.path, entry.line), entry.title, entry.abstract, entry.authors,
+                     entry.published, None, entry.comments, entry.end_line)
+        )
+
+    def warn(self, number: int, message: str) -> None:
+        self.out.warnings.append(warning(Location(self.path, number), message))
+
+
+def read_blocks(lines: Sequence[str], start: int, path: str) -> Parsed:
+    """The BLOCKS and META layouts (one reader: META is BLOCKS plus optional meta lines)."""
+    return BlockReader(path).read(lines, start)
