@@ -1,0 +1,76 @@
+"""Rule terms: what a curator writes in ``any``/``all``/``none``, compiled once.
+
+A plain term matches case-insensitively on word boundaries; ``/.../`` is a Python regular expression
+(``/.../i`` ignores case). Plain terms are matched against the casefolded text, so a whole-word term is
+decided by a set lookup in the paper's word set: that is what makes tagging fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Location
+
+WORD = re.compile(r"\w+")
+_REGEX_TERM = re.compile(r"/(?P<body>.*)/(?P<flags>i?)", re.DOTALL)
+
+
+class TermError(ValueError):
+    """A term that cannot be compiled; the message is a plain sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One compiled term of a rule."""
+
+    text: str
+    """As the curator wrote it (shown in explanations and errors)."""
+    pattern: re.Pattern[str]
+    """Plain terms: searched in the casefolded text. Regex terms: searched in the original text."""
+    plain: bool
+    words: frozenset[str]
+    """Plain terms: casefolded words every match contains (a cheap necessary condition)."""
+    single: str | None
+    """Plain terms of exactly one word: that word; the paper's word set decides the match alone."""
+    location: Location
+
+
+def compile_term(text: str, location: Location) -> Term:
+    """Compile one term, or raise ``TermError`` saying why it cannot be used."""
+    if not text.strip():
+        raise TermError("an empty term would match nothing; remove it")
+    regex = _REGEX_TERM.fullmatch(text)
+    if regex:
+        return _compile_regex(text, regex["body"], regex["flags"], location)
+    if text.startswith("/") and len(text) > 1:
+        raise TermError(f"term {text!r} starts like a regex but does not end with '/' or '/i'")
+    folded = text.casefold()
+    pattern = re.compile(plain_pattern(folded))
+    words = frozenset(WORD.findall(folded))
+    single = folded.strip() if WORD.fullmatch(folded.strip()) else None
+    return Term(text, pattern, True, words, single, location)
+
+
+def plain_pattern(folded: str) -> str:
+    """Whole words, any run of whitespace between them; no boundary is needed beside punctuation
+    (``C++`` must still match before a space)."""
+    body = r"\s+".join(re.escape(part) for part in folded.split())
+    stripped = folded.strip()
+    if WORD.match(stripped[0]):
+        body = r"\b" + body
+    if WORD.match(stripped[-1]):
+        body += r"\b"
+    return body
+
+
+def _compile_regex(text: str, body: str, flags: str, location: Location) -> Term:
+    if not body:
+        raise TermError(f"regex {text!r} is empty")
+    try:
+        pattern = re.compile(body, re.IGNORECASE if flags else 0)
+    except re.error as exc:
+        raise TermError(f"regex {text!r} does not compile: {exc.msg} at position {exc.pos}") from exc
+    if pattern.search(""):
+        raise TermError(f"regex {text!r} matches empty text, so it would match every paper")
+    return Term(text, pattern, False, frozenset(), None, location)
