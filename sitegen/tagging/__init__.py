@@ -15,10 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ConfigError, error, raise_if_errors
+from ..merge import title_key
 from ..model import Location, Paper
 from .examples import ExampleReport, check_examples, check_references
 from .load import parse_rules
-from .match import Tagging, apply_rules, title_key
+from .match import Tagging, apply_rules
 from .rules import Example, Override, PaperRef, Rule, RuleSet
 from .terms import Term, compile_term
 

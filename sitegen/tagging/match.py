@@ -7,14 +7,12 @@ its words are present, and regex terms run on the original text.
 
 from __future__ import annotations
 
-import importlib
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
+from ..merge import title_key
 from ..model import Paper
 from .rules import Rule, RuleSet
 from .terms import WORD, Term
@@ -156,7 +154,7 @@ def override_sets(rules: RuleSet, finder: PaperFinder) -> tuple[dict[str, set[st
 
 
 class PaperFinder:
-    """Finds a paper by exact title (compared as merge keys) or by URL slug."""
+    """Finds a paper by exact title (compared as merge keys, as ``Paper.key`` is) or by URL slug."""
 
     def __init__(self, papers: Iterable[Paper], slugs: Mapping[str, str] | None = None) -> None:
         self.keys = frozenset(paper.key for paper in papers)
@@ -168,21 +166,3 @@ class PaperFinder:
         if key in self.keys:
             return key
         return self._by_slug.get(name)
-
-
-def _fallback_title_key(title: str) -> str:
-    """As ``sitegen.merge.title_key`` is specified: NFKC, casefold, punctuation and whitespace squeezed."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.findall(r"[^\W_]+", text))
-
-
-def _find_title_key() -> Callable[[str], str]:
-    """The merge stage's own key function when it is there, so "exact title" means what merging means."""
-    try:
-        module = importlib.import_module("sitegen.merge")
-    except ModuleNotFoundError:
-        return _fallback_title_key
-    return cast(Callable[[str], str], getattr(module, "title_key", _fallback_title_key))
-
-
-title_key = _find_title_key()

@@ -1,0 +1,142 @@
+"""Why a paper has the tags it has: every rule that matched with the exact spans, every rule that nearly
+did, and what overrides and parents changed. Decisions come from the same term test as ``apply_rules``;
+only the spans are computed here, on demand, for one paper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..model import Paper
+from .match import FieldText, PaperFinder, RuleMatcher, TagClosure, override_sets, paper_views
+from .rules import Rule, RuleSet
+from .terms import Term
+
+CONTEXT = 32
+"""Characters of context shown on each side of a hit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One place a term matched."""
+
+    group: str
+    """``any``, ``all`` or ``none``."""
+    term: str
+    field: str
+    start: int
+    """Offset in the field's original text (characters)."""
+    end: int
+    text: str
+    context: str
+    """The surrounding text with the hit in ``[brackets]``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What one rule made of the paper."""
+
+    tag: str
+    status: str
+    """``matched``; near misses: ``blocked`` (a ``none`` term hit), ``incomplete`` (an ``all`` term
+    missing); or ``manual`` (a rule with no terms) / ``no match``."""
+    hits: tuple[Hit, ...]
+    missing: tuple[str, ...]
+    """``all`` terms that were not found."""
+
+    @property
+    def near_miss(self) -> bool:
+        return self.status in ("blocked", "incomplete")
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    key: str
+    title: str
+    tags: tuple[str, ...]
+    """The paper's final tags (what ``apply_rules`` gives it)."""
+    sources: Mapping[str, str]
+    """Tag -> why it is there: ``rule``, ``override``, ``parent of <tag>``."""
+    removed: tuple[str, ...]
+    """Tags an override removes."""
+    hidden: bool
+    verdicts: tuple[Verdict, ...]
+    """Matched rules and near misses, in file order."""
+
+
+def explain_paper(rules: RuleSet, paper: Paper, papers: Sequence[Paper],
+                  slugs: Mapping[str, str] | None = None) -> Explanation:
+    finder = PaperFinder(papers, slugs)
+    added, removed = override_sets(rules, finder)
+    views = paper_views(paper)
+    verdicts = tuple(judge(rule, views) for rule in rules.rules)
+    matched = {v.tag for v in verdicts if v.status == "matched"}
+    extra, gone = added.get(paper.key, set()), removed.get(paper.key, set())
+    tags = TagClosure(rules).close(matched | extra, gone)
+    sources = {tag: _source(rules, tag, matched, extra, tags) for tag in tags}
+    hidden = any(finder.find(ref.name) == paper.key for ref in rules.hide)
+    kept = tuple(v for v in verdicts if v.status == "matched" or v.near_miss)
+    return Explanation(paper.key, paper.title, tags, sources, tuple(sorted(gone)), hidden, kept)
+
+
+def _source(rules: RuleSet, tag: str, matched: set[str], extra: set[str], tags: Iterable[str]) -> str:
+    if tag in matched:
+        return "rule"
+    if tag in extra:
+        return "override"
+    children = [t.id for t in rules.tags if tag in rules.ancestors(t.id) and t.id in tags]
+    return "parent of " + ", ".join(children)
+
+
+def judge(rule: Rule, views: Mapping[str, FieldText]) -> Verdict:
+    """The rule's verdict with every hit; whether it matched is decided by ``RuleMatcher`` itself."""
+    fields = [(name, views[name]) for name in rule.fields]
+    hits = {group: [find_hits(group, term, fields) for term in terms]
+            for group, terms in (("any", rule.any), ("all", rule.all), ("none", rule.none))}
+    missing = tuple(term.text for term, found in zip(rule.all, hits["all"], strict=True) if not found)
+    blocked = any(hits["none"])
+    flat = tuple(hit for group in hits.values() for spans in group for hit in spans)
+    if not rule.automatic:
+        status = "manual"
+    elif RuleMatcher.of(rule).matches(views):
+        status = "matched"
+    elif (any(hits["any"]) or any(hits["all"])) and (blocked or missing):
+        status = "blocked" if blocked and not missing else "incomplete"
+    else:
+        status = "no match"
+    return Verdict(rule.tag, status, flat, missing)
+
+
+def find_hits(group: str, term: Term, fields: Sequence[tuple[str, FieldText]]) -> list[Hit]:
+    """Every match of the term, as offsets in the original text (plain terms match the casefolded
+    text, whose offsets are mapped back: casefolding can lengthen text, as ß -> ss)."""
+    hits: list[Hit] = []
+    for name, view in fields:
+        if term.plain:
+            folded, origin = fold_with_offsets(view.text)
+            spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in term.pattern.finditer(folded)]
+        else:
+            spans = [m.span() for m in term.pattern.finditer(view.text)]
+        hits.extend(Hit(group, term.text, name, start, end, view.text[start:end],
+                        in_context(view.text, start, end)) for start, end in spans)
+    return hits
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The casefolded text and, for each of its characters, the offset of the character it came from
+    (casefolding is per character, so the pieces join to ``text.casefold()``)."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for offset, char in enumerate(text):
+        folded = char.casefold()
+        pieces.append(folded)
+        origin.extend([offset] * len(folded))
+    return "".join(pieces), origin
+
+
+def in_context(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - CONTEXT):start]
+    after = text[end:end + CONTEXT]
+    lead = "…" if start > CONTEXT else ""
+    tail = "…" if end + CONTEXT < len(text) else ""
+    return " ".join(f"{lead}{before}[{text[start:end]}]{after}{tail}".split())
