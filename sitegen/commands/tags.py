@@ -1,0 +1,178 @@
+"""``sitegen tags``: what the rules in ``tags.yaml`` do to the papers, before anything is published.
+
+    sitegen tags [--content DIR] [--json]             each tag with its paper count; the untagged papers
+    sitegen tags explain "<title or slug>" [--json]   which rules matched, where, and which nearly did
+    sitegen tags test                                 run every rule's examples (non-zero on failure)
+    sitegen tags diff [--against FILE] [--json]       papers that gain or lose a tag since the last build
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..merge import merge_dumps
+from ..model import Paper, Problem
+from ..sources import read_dumps
+from ..tagging import RuleSet, Tagging, apply_rules, check_examples, check_references, load_rules, read_rules
+from ..tagging.diff import TagChange, diff_tags, read_published
+from ..tagging.explain import Explanation, explain_paper
+from ..tagging.match import PaperFinder
+
+DEFAULT_AGAINST = Path("public/papers.json")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("tags", help="show, explain, test and diff the tag rules (tags.yaml)",
+                                   description="Each tag with its paper count, and the papers no tag caught.")
+    _add_common(parser, top=True)
+    parser.set_defaults(func=run_list)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    explain = actions.add_parser("explain", help="why a paper has its tags (and which rules nearly matched)")
+    explain.add_argument("paper", help="the paper's exact title or its URL slug")
+    explain.add_argument("--against", type=Path, default=DEFAULT_AGAINST,
+                         help="a build's papers.json, to find papers by slug (default: %(default)s)")
+    _add_common(explain)
+    explain.set_defaults(func=run_explain)
+    test = actions.add_parser("test", help="run every rule's examples; exit 1 if one fails (for CI)")
+    _add_common(test)
+    test.set_defaults(func=run_test)
+    diff = actions.add_parser("diff", help="papers that gain or lose a tag compared with the last build")
+    diff.add_argument("--against", type=Path, default=DEFAULT_AGAINST,
+                      help="the last build's papers.json (default: %(default)s)")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 when some paper's tags change")
+    _add_common(diff)
+    diff.set_defaults(func=run_diff)
+
+
+def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # The actions SUPPRESS their defaults, or `sitegen tags --content X explain ...` would lose X.
+    parser.add_argument("--content", type=Path, default=Path("content") if top else argparse.SUPPRESS,
+                        help="the content folder with dumps/ and tags.yaml (default: content)")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="print JSON instead of text")
+
+
+def read_papers(content: Path) -> tuple[Paper, ...]:
+    return merge_dumps(read_dumps(content / "dumps")).papers
+
+
+def _print_warnings(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(f"sitegen: {problem}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace, slugs: dict[str, str] | None = None) -> tuple[tuple[Paper, ...], RuleSet]:
+    papers = read_papers(args.content)
+    rules = load_rules(args.content / "tags.yaml", papers, slugs)
+    _print_warnings(rules.warnings)
+    return papers, rules
+
+
+def _emit(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    papers, rules = _load(args)
+    tagging = apply_rules(rules, papers)
+    titles = {paper.key: paper.title for paper in papers}
+    if args.json:
+        _emit(_list_data(rules, tagging, titles))
+        return 0
+    depth = {tag.id: len(rules.ancestors(tag.id)) for tag in rules.tags}
+    width = max((len(tag.id) + 2 * depth[tag.id] for tag in rules.tags), default=3)
+    for tag in rules.tags:
+        name = "  " * depth[tag.id] + tag.id
+        print(f"{name:<{width}}  {len(tagging.papers_with(tag.id)):>5}  {tag.label}")
+    untagged = tagging.untagged
+    shown = len(tagging.paper_tags)
+    share = f" ({100 * len(untagged) / shown:.1f}%)" if shown else ""
+    print(f"\n{len(untagged)} of {shown} papers untagged{share}; {len(tagging.hidden)} hidden")
+    for key in untagged:
+        print(f"  {titles[key]}")
+    return 0
+
+
+def _list_data(rules: RuleSet, tagging: Tagging, titles: dict[str, str]) -> dict[str, object]:
+    return {
+        "tags": [{"id": tag.id, "label": tag.label, "parent": tag.parent,
+                  "papers": list(tagging.papers_with(tag.id))} for tag in rules.tags],
+        "untagged": [{"key": key, "title": titles[key]} for key in tagging.untagged],
+        "hidden": sorted(tagging.hidden),
+        "papers": len(tagging.paper_tags),
+    }
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    slugs = _slugs(args.against)
+    papers, rules = _load(args, slugs)
+    key = PaperFinder(papers, slugs).find(args.paper)
+    if key is None:
+        close = difflib.get_close_matches(args.paper, [p.title for p in papers], n=3, cutoff=0.5)
+        hint = "; did you mean: " + " | ".join(close) if close else ""
+        print(f"sitegen: error: no paper has the title or slug {args.paper!r}{hint}", file=sys.stderr)
+        return 1
+    paper = next(p for p in papers if p.key == key)
+    explanation = explain_paper(rules, paper, papers, slugs)
+    if args.json:
+        _emit(asdict(explanation))
+    else:
+        _print_explanation(explanation)
+    return 0
+
+
+def _slugs(against: Path) -> dict[str, str] | None:
+    """Slugs as the last build published them, when there is one."""
+    if not against.is_file():
+        return None
+    return {key: record.slug for key, record in read_published(against).items()}
+
+
+def _print_explanation(exp: Explanation) -> None:
+    print(exp.title + ("  [hidden: never published]" if exp.hidden else ""))
+    print("tags: " + (", ".join(f"{tag} ({exp.sources[tag]})" for tag in exp.tags) or "none"))
+    if exp.removed:
+        print("removed by override: " + ", ".join(exp.removed))
+    for verdict in exp.verdicts:
+        missing = f"; missing all-terms: {', '.join(map(repr, verdict.missing))}" if verdict.missing else ""
+        print(f"\n{verdict.tag}: {verdict.status}{missing}")
+        for hit in verdict.hits:
+            print(f"  {hit.group} {hit.term!r} in {hit.field} at {hit.start}-{hit.end}: {hit.context}")
+    if not exp.verdicts:
+        print("\nno rule matched or nearly matched")
+
+
+def run_test(args: argparse.Namespace) -> int:
+    rules = read_rules(args.content / "tags.yaml")
+    papers = read_papers(args.content)
+    report = check_examples(rules, papers)
+    problems = (*rules.warnings, *check_references(rules, papers), *report.problems)
+    _print_warnings(problems)
+    failed = sum(1 for p in report.problems if p.severity.value == "error")
+    total = sum(len(rule.examples) for rule in rules.rules)
+    print(f"{report.checked} of {total} examples checked, {failed} failed")
+    return 1 if failed else 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    published = read_published(args.against)
+    papers, rules = _load(args, {key: record.slug for key, record in published.items()})
+    changes = diff_tags(published, papers, apply_rules(rules, papers))
+    if args.json:
+        _emit({"against": str(args.against), "changes": [asdict(change) for change in changes]})
+    else:
+        for change in changes:
+            print(_describe(change))
+        print(f"{len(changes)} papers change tags" if changes else "no paper changes tags")
+    return 1 if changes and args.exit_code else 0
+
+
+def _describe(change: TagChange) -> str:
+    moves = " ".join([*(f"+{t}" for t in change.gained), *(f"-{t}" for t in change.lost)])
+    return f"{change.status:<7}  {moves}  {change.title}"
