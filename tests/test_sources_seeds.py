@@ -1,4 +1,4 @@
-"""The five real seed dumps against goldens that were checked by reading (see fixtures/seeds/regenerate.py)."""
+"""The five real seed dumps against goldens checked by reading (see fixtures/seeds/regenerate.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from sources_support import covered_lines
 
 from sitegen.commands.parse import dump_to_json
 from sitegen.model import Layout
 from sitegen.sources import read_dump, read_dumps
-from sources_support import covered_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 DUMPS = ROOT / "content" / "dumps"
@@ -92,7 +92,7 @@ def test_seed_has_no_warnings_and_loses_no_line(name: str) -> None:
 
 def test_seed_layouts_and_digests() -> None:
     dumps = read_dumps(DUMPS)
-    found = [(d.path.rsplit("/", 1)[-1][11:14], d.layout, d.digest.isoformat() if d.digest else "") for d in dumps]
+    found = [(Path(d.path).name[11:14], d.layout, d.digest.isoformat() if d.digest else "") for d in dumps]
     assert found == [
         ("003", Layout.BLOCKS, "2025-03-11"),
         ("000", Layout.BLOCKS, "2025-03-12"),

@@ -95,17 +95,20 @@ def parse_front_matter(lines: Sequence[str], display: str) -> FrontMatter:
     """An optional ``---`` / ``key: value`` ... / ``---`` block on the first lines of the dump."""
     if not lines or lines[0] != FRONT_MATTER_FENCE:
         return FrontMatter(None, 0, 0)
+    try:
+        closing = lines.index(FRONT_MATTER_FENCE, 1)
+    except ValueError:
+        message = "front matter opened here is never closed with ---"
+        raise InputError([error(Location(display, 1), message)]) from None
     digest, digest_line = None, 0
-    for index in range(1, len(lines)):
-        number, text = index + 1, lines[index]
-        if text == FRONT_MATTER_FENCE:
-            return FrontMatter(digest, digest_line, number)
-        if not text:
+    for index in range(1, closing):
+        if not lines[index]:
             continue
-        key, sep, value = text.partition(":")
-        check_front_matter_key(key.strip(), bool(sep), Location(display, number))
-        digest, digest_line = parse_iso(value.strip().strip("\"'"), Location(display, number)), number
-    raise InputError([error(Location(display, 1), "front matter opened here is never closed with ---")])
+        where = Location(display, index + 1)
+        key, sep, value = lines[index].partition(":")
+        check_front_matter_key(key.strip(), bool(sep), where)
+        digest, digest_line = parse_iso(value.strip().strip("\"'"), where), index + 1
+    return FrontMatter(digest, digest_line, closing + 1)
 
 
 def check_front_matter_key(key: str, has_colon: bool, where: Location) -> None:

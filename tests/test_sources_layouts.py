@@ -1,0 +1,130 @@
+"""Layout detection and the block / meta / one-line readers on small hand-made dumps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sources_support import ABSTRACT_A, ABSTRACT_B, blocks, covered_lines, write
+
+from sitegen.errors import InputError
+from sitegen.model import Layout, PartialDate, RawEntry
+from sitegen.sources import read_dump
+
+NAME = "2025-03-12.txt"
+
+
+def fields(entry: RawEntry) -> tuple[object, ...]:
+    return (entry.location.line, entry.title, entry.abstract, entry.authors, entry.published,
+            entry.upvotes, entry.comments, entry.end_line)
+
+
+def test_blocks_layout(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("First paper", ABSTRACT_A, "pLSTM: second", ABSTRACT_B)))
+    assert dump.layout is Layout.BLOCKS
+    assert dump.page_date == PartialDate(3, 12)
+    assert [fields(e) for e in dump.entries] == [
+        (11, "First paper", ABSTRACT_A, None, None, None, None, 13),
+        (15, "pLSTM: second", ABSTRACT_B, None, None, None, None, 17),
+    ]
+    assert dump.page_lines == (1, 3, 5, 7, 9)
+    assert dump.warnings == ()
+
+
+def test_meta_layout_with_and_without_meta_blocks(tmp_path: Path) -> None:
+    text = blocks("Paper one", ABSTRACT_A, "  • 3 authors\n·\nFeb 5, 2024", "Paper two", ABSTRACT_B,
+                  "Paper three", ABSTRACT_A, "  • 1 authors\n·\nApr 25 2", page_date="Daily Papers\n\nMar 12")
+    dump = read_dump(write(tmp_path, NAME, text))
+    assert dump.layout is Layout.META
+    assert [fields(e) for e in dump.entries] == [
+        (13, "Paper one", ABSTRACT_A, 3, PartialDate(2, 5, 2024), None, None, 19),
+        (21, "Paper two", ABSTRACT_B, None, None, None, None, 23),
+        (25, "Paper three", ABSTRACT_A, 1, PartialDate(4, 25, 2024), None, 2, 31),  # Apr 25 > Mar 12
+    ]
+    assert dump.warnings == ()
+
+
+def test_one_line_layout_keeps_upvote_marker_and_counts(tmp_path: Path) -> None:
+    text = ("- Deep Nets Are Good We show that deep nets are good. 3 authors · Feb 26\n"
+            "12 Attention Works In this paper we show it. 10 authors · Dec 31, 2024 3\n")
+    dump = read_dump(write(tmp_path, "2025-03-14.txt", text))
+    assert dump.layout is Layout.LINES
+    assert dump.page_date is None
+    (first, second) = dump.entries
+    assert (first.upvotes, first.authors, first.published, first.comments) == (
+        0, 3, PartialDate(2, 26, 2025), None)
+    assert (second.upvotes, second.authors, second.published, second.comments) == (
+        12, 10, PartialDate(12, 31, 2024), 3)
+    assert (first.location.line, second.location.line) == (1, 2)
+    assert first.title + " " + first.abstract == "Deep Nets Are Good We show that deep nets are good."
+
+
+def test_one_line_layout_warns_on_a_line_that_is_no_card(tmp_path: Path) -> None:
+    text = ("- Deep Nets Are Good We show that deep nets are good. 3 authors · Feb 26\n"
+            "Subscribe\nsome stray text\n"
+            "- Attention Works In this paper we show it. 10 authors · Dec 31, 2024\n")
+    dump = read_dump(write(tmp_path, "2025-03-14.txt", text))
+    assert len(dump.entries) == 2
+    assert dump.page_lines == (2,)
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (3, "not a paper card, skipped: some stray text")]
+
+
+def test_submitted_by_and_other_page_lines_are_recognised(tmp_path: Path) -> None:
+    text = blocks("Submitted by alice", "Paper one", "Submitted by bob", ABSTRACT_A, "Subscribe", "Paper two",
+                  ABSTRACT_B)
+    dump = read_dump(write(tmp_path, NAME, text))
+    assert [(e.title, e.abstract) for e in dump.entries] == [
+        ("Paper one", ABSTRACT_A), ("Paper two", ABSTRACT_B)]
+    assert dump.page_lines == (1, 3, 5, 7, 9, 11, 15, 19)
+    assert dump.warnings == ()
+
+
+def test_duplicate_paper_in_one_file_is_two_sightings(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Same", ABSTRACT_A, "Same", ABSTRACT_A)))
+    assert [(e.title, e.location.line) for e in dump.entries] == [("Same", 11), ("Same", 15)]
+    assert dump.warnings == ()
+
+
+def test_truncated_abstract_is_kept_and_flagged(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Cut", "It starts well and then…", "Dots", "Also cut ...")))
+    assert [(e.abstract, e.truncated) for e in dump.entries] == [
+        ("It starts well and then…", True), ("Also cut ...", True)]
+
+
+def test_title_without_abstract_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Paper one", ABSTRACT_A, "Lonely title")))
+    assert len(dump.entries) == 1
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (15, "title with no abstract after it, skipped: Lonely title")]
+
+
+def test_meta_line_out_of_place_is_a_warning(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("  • 3 authors", "Paper one", ABSTRACT_A)))
+    assert [e.title for e in dump.entries] == ["Paper one"]
+    assert [w.location.line for w in dump.warnings] == [11]
+    assert "• 3 authors" in dump.warnings[0].message
+
+
+def test_page_date_differing_from_digest_is_a_warning(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Paper", ABSTRACT_A, page_date="Mar 13")))
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (9, "page date 03-13 differs from the digest date 2025-03-12")]
+
+
+def test_every_non_blank_line_is_accounted_for_in_a_messy_dump(tmp_path: Path) -> None:
+    text = blocks("Paper", ABSTRACT_A, "  • 2 authors\n·\nMar 1 4\n·", "junk title", "Submitted by x",
+                  "Mar 9")
+    dump = read_dump(write(tmp_path, NAME, text))
+    non_blank = {i for i, line in enumerate(text.split("\n"), 1) if line.strip()}
+    assert non_blank <= covered_lines(dump)
+
+
+@pytest.mark.parametrize("text", ["just one line of prose", "two lines\nno blank between", "\n\n.\n"])
+def test_unrecognised_layout_is_an_error_at_the_first_text_line(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputError) as exc:
+        read_dump(write(tmp_path, NAME, text))
+    (problem,) = exc.value.problems
+    first = next(i for i, line in enumerate(text.split("\n"), 1) if line.strip())
+    assert problem.location.line == first
+    assert "not a recognised paper listing" in problem.message
