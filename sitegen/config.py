@@ -134,7 +134,8 @@ def _check_base_url(value: str, where: Location, problems: list[Problem]) -> str
 def _language(node: yaml.Node, where: Location, problems: list[Problem]) -> str | None:
     value = _nonempty(node, where, problems)
     if value is not None and not LANGUAGE.match(value):
-        problems.append(error(where, f"language must be a language tag such as 'en' or 'en-GB', not {value!r}"))
+        message = f"language must be a language tag such as 'en' or 'en-GB', not {value!r}"
+        problems.append(error(where, message))
         return None
     return value
 
@@ -146,7 +147,8 @@ def _timezone(node: yaml.Node, where: Location, problems: list[Problem]) -> str 
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.append(error(where, f"unknown time zone {value!r} (use an IANA name such as 'Europe/Paris')"))
+        message = f"unknown time zone {value!r} (use an IANA name such as 'Europe/Paris')"
+        problems.append(error(where, message))
         return None
     return value
 

@@ -1,0 +1,134 @@
+"""``build()``: the whole pipeline as a short list of named stages (after zola's ``Site::build``).
+
+    config → read dumps → merge → urls (ledger) → tag rules → notes → assemble Site
+           → render pages + feeds + data → write (atomic) → extend the ledger
+
+Only reading (the first stages) and ``output.write_site`` touch the disk; everything in between is a
+pure function of what was read. The ledger is written back only after the site was swapped in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .config import load_config
+from .merge import merge_dumps, title_key
+from .model import Dump, Paper, Problem
+from .notes import load_notes
+from .output import write_site
+from .render.data import render_data
+from .render.feeds import render_feeds
+from .render.pages import render_pages
+from .site import Note, Site, SiteConfig, Tag, paper_path
+from .sources import read_dumps
+from .tagging import Tagging, apply_rules, load_rules
+from .templating import make_environment, static_files
+from .urls import Ledger, Permalinks, assign_permalinks, format_ledger, read_ledger
+
+LEDGER = "permalinks.lock"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    papers: int
+    """Papers published (hidden ones not counted)."""
+    digests: int
+    tags: int
+    pages: int
+    """HTML pages written."""
+    files: int
+    """Every file written (pages, feeds, data files, assets)."""
+    warnings: tuple[Problem, ...]
+    out: Path
+
+
+def build(content: Path, out: Path, *, base_url: str | None = None,
+          allow_url_change: bool = False) -> BuildReport:
+    config = load_config(content / "site.yaml", base_url=base_url)
+    dumps = read_dumps(content / "dumps")
+    merged = merge_dumps(dumps)
+    links = assign_urls(content, merged.papers, config, allow_url_change)
+    slugs = {key: link.slug for key, link in links.permalinks.items()}
+    tags, tagging, rule_warnings = tag_papers(content / "tags.yaml", merged.papers, slugs)
+    published = [p for p in merged.papers if p.key not in tagging.hidden]
+    digests = {d.digest for d in dumps if d.digest is not None}
+    notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
+    site = assemble_site(config, dumps, published, tags, tagging, links, notes)
+    pages = render_pages(site, make_environment(content / "templates"))
+    files = {**pages, **render_feeds(site), **render_data(site, page_paths(pages, site.redirects)),
+             **static_files(content / "templates")}
+    written = write_site(files, out)
+    save_ledger(content / LEDGER, links.ledger)
+    warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
+    return BuildReport(len(site.papers), len(site.digests), len(site.tags), len(pages), written,
+                       tuple(warnings), out)
+
+
+def assign_urls(content: Path, papers: Sequence[Paper], config: SiteConfig,
+                allow_url_change: bool) -> Permalinks:
+    path = content / LEDGER
+    return assign_permalinks(papers, read_ledger(path), config.base_url,
+                             allow_url_change=allow_url_change, ledger_name=str(path))
+
+
+def tag_papers(rules_path: Path, papers: Sequence[Paper],
+               slugs: Mapping[str, str]) -> tuple[tuple[Tag, ...], Tagging, tuple[Problem, ...]]:
+    """Tags, the tagging and the rules' warnings; a site without ``tags.yaml`` simply has no tags."""
+    if not rules_path.is_file():
+        return (), Tagging({p.key: () for p in papers}), ()
+    rules = load_rules(rules_path, papers, slugs)
+    return rules.tags, apply_rules(rules, papers, slugs), rules.warnings
+
+
+def assemble_site(config: SiteConfig, dumps: Sequence[Dump], published: Sequence[Paper],
+                  tags: tuple[Tag, ...], tagging: Tagging, links: Permalinks,
+                  notes: Sequence[Note] = ()) -> Site:
+    keys = {p.key for p in published}
+    slug = {key: link.slug for key, link in links.permalinks.items()}
+    # Newest digest first; among equals the paper that appeared later first, then by slug, so the
+    # order never depends on dict or file-system order.
+    ordered = sorted(published, key=lambda p: (-p.last_seen.toordinal(), -p.first_seen.toordinal(),
+                                               slug[p.key]))
+    return Site(
+        config=config,
+        site_id=links.site_id,
+        papers=tuple(ordered),
+        tags=tags,
+        paper_tags={k: tagging.paper_tags.get(k, ()) for k in sorted(keys)},
+        permalinks={k: links.permalinks[k] for k in sorted(keys)},
+        digests=tuple(sorted({d.digest for d in dumps if d.digest is not None}, reverse=True)),
+        digest_papers=digest_papers(dumps, keys),
+        notes=tuple(notes),
+        redirects=dict(links.redirects),
+    )
+
+
+def digest_papers(dumps: Sequence[Dump], published: set[str]) -> dict[date, tuple[str, ...]]:
+    """Digest date -> published paper keys in the order the dump lists them, repeats removed."""
+    result = {}
+    for dump in dumps:
+        if dump.digest is not None:
+            keys = (title_key(e.title) for e in dump.entries)
+            result[dump.digest] = tuple(dict.fromkeys(k for k in keys if k in published))
+    return dict(sorted(result.items(), reverse=True))
+
+
+def page_paths(pages: Mapping[str, bytes], redirects: Mapping[str, str]) -> list[str]:
+    """Site paths (``papers/x/``) of the pages a sitemap should list: not 404 or redirects."""
+    moved = {paper_path(old) for old in redirects}
+    paths = (name.removesuffix("index.html") for name in sorted(pages) if name.endswith("index.html"))
+    return [path for path in paths if path not in moved]
+
+
+def save_ledger(path: Path, ledger: Ledger) -> None:
+    """Write the extended ledger when it changed (atomic replace, so a crash never truncates it)."""
+    text = format_ledger(ledger)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)

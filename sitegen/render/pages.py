@@ -1,0 +1,245 @@
+"""The HTML pages of a ``Site``: ``render_pages(site, env) -> {file path: bytes}``; nothing touches the disk.
+
+One function per kind of page, each choosing a template and the few views it needs; every path comes
+from ``sitegen.site``, every link goes through ``href`` (root-relative, base path included) and every
+canonical URL through ``url``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..model import Paper
+from ..notes import render_markdown
+from ..site import (
+    DIGESTS_FEED,
+    OPML_PATH,
+    STYLESHEET_PATH,
+    NoteKind,
+    Site,
+    Tag,
+    date_path,
+    feed_path,
+    href,
+    page_path,
+    paper_path,
+    tag_path,
+    url,
+)
+from . import views
+from .views import Link
+
+ATOM, RSS = "application/atom+xml", "application/rss+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str
+    type: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What ``base.html`` needs about the page being drawn."""
+
+    title: str
+    canonical: str
+    description: str
+    feeds: tuple[Feed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    author: str
+    home: str
+    stylesheet: str
+    nav: tuple[Link, ...]
+    pages: tuple[Link, ...]
+    """Curator note pages, linked from the footer."""
+    feeds: tuple[Link, ...]
+
+
+def output_file(path: str) -> str:
+    """``papers/x/`` -> ``papers/x/index.html``; ``404.html`` stays."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
+    """Every HTML page, keyed by output file path."""
+    common = _site_view(site)
+    files: dict[str, bytes] = {}
+    for path, template, meta, context in _pages(site):
+        html = env.get_template(template).render(site=common, page=meta, **context)
+        files[output_file(path)] = html.encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+Page = tuple[str, str, Meta, dict[str, Any]]
+
+
+def _pages(site: Site) -> Iterator[Page]:
+    yield home_page(site)
+    related = views.Related(site)
+    by_key = {p.key: p for p in site.papers}
+    for paper in site.papers:
+        yield paper_page(site, paper, related, by_key)
+    yield tags_page(site)
+    for tag in site.tags:
+        yield from tag_pages(site, tag)
+    yield dates_page(site)
+    for day in site.digests:
+        yield from date_pages(site, day)
+    for note in site.notes:
+        if note.kind is NoteKind.PAGE:
+            yield (page_path(note.target), "page.html", _meta(site, page_path(note.target), note.title),
+                   {"note": note, "body": Markup(note.html)})
+    yield "404.html", "404.html", _meta(site, "404.html", "Page not found"), {}
+    for old, new in sorted(site.redirects.items()):
+        yield redirect_page(site, old, new)
+
+
+def _site_view(site: Site) -> SiteView:
+    config = site.config
+    pages = tuple(Link(n.title, href(config, page_path(n.target)))
+                  for n in site.notes if n.kind is NoteKind.PAGE)
+    return SiteView(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        author=config.author,
+        home=href(config, ""),
+        stylesheet=href(config, STYLESHEET_PATH),
+        nav=(Link("Digests", href(config, "dates/")), Link("Tags", href(config, "tags/"))),
+        pages=pages,
+        feeds=(Link("Atom", href(config, feed_path("atom"))), Link("RSS", href(config, feed_path("rss"))),
+               Link("One entry per digest", href(config, DIGESTS_FEED)),
+               Link("All feeds (OPML)", href(config, OPML_PATH))),
+    )
+
+
+def _meta(site: Site, path: str, title: str, description: str = "", tag: Tag | None = None) -> Meta:
+    config = site.config
+    feeds = [Feed(f"{config.title} (Atom)", ATOM, href(config, feed_path("atom"))),
+             Feed(f"{config.title} (RSS)", RSS, href(config, feed_path("rss")))]
+    if tag is not None:  # a tag page offers its own feed first, so readers subscribe to the topic
+        feeds[:0] = [Feed(f"{tag.label} (Atom)", ATOM, href(config, feed_path("atom", tag.id))),
+                     Feed(f"{tag.label} (RSS)", RSS, href(config, feed_path("rss", tag.id)))]
+    return Meta(title, url(config, path), description or config.description, tuple(feeds))
+
+
+def _papers(site: Site, keys: Sequence[str]) -> list[Paper]:
+    by_key = {p.key: p for p in site.papers}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def home_page(site: Site) -> Page:
+    latest = site.digests[0] if site.digests else None
+    papers = _papers(site, site.digest_papers.get(latest, ())) if latest else []
+    size = site.config.page_size
+    context = {
+        "latest": views.digest_link(site, latest, len(papers)) if latest else None,
+        "note": _digest_note(site, latest) if latest else None,
+        "cards": [views.card(site, p, latest) for p in papers[:size]],
+        "more": len(papers) > size,
+        "earlier": [views.digest_link(site, d, len(site.digest_papers.get(d, ()))) for d in site.digests[1:]],
+        "tags": _tag_links(site),
+    }
+    return "", "index.html", _meta(site, "", site.config.title), context
+
+
+def _tag_links(site: Site) -> list[Link]:
+    counts: dict[str, int] = {}
+    for key in site.permalinks:
+        for tag in site.paper_tags.get(key, ()):
+            counts[tag] = counts.get(tag, 0) + 1
+    return [Link(t.label, href(site.config, tag_path(t.id)), counts.get(t.id, 0)) for t in site.tags]
+
+
+def _digest_note(site: Site, day: date) -> Markup | None:
+    for note in site.notes:
+        if note.kind is NoteKind.DIGEST and note.target == day.isoformat():
+            return Markup(note.html)
+    return None
+
+
+def paper_page(site: Site, paper: Paper, related: views.Related, by_key: Mapping[str, Paper]) -> Page:
+    path = paper_path(site.permalinks[paper.key].slug)
+    note = next((n for n in site.notes if n.kind is NoteKind.PAPER and n.target == paper.key), None)
+    context = {
+        "paper": paper,
+        "abstract": views.abstract_html(paper),
+        "published": views.format_date(paper.published) if paper.published else "",
+        "tags": views.tag_links(site, paper.key),
+        "digests": [views.digest_link(site, d) for d in paper.digests],
+        "note": Markup(note.html) if note else None,
+        "links_out": views.links_out(paper.title),
+        "related": [views.card(site, by_key[k]) for k in related.of(paper.key)],
+    }
+    return path, "paper.html", _meta(site, path, paper.title, views.excerpt(paper.abstract, 160)), context
+
+
+def tags_page(site: Site) -> Page:
+    labels = {t.id: t.label for t in site.tags}
+    links = _tag_links(site)
+    rows = [(link, labels.get(t.parent or "", "")) for link, t in zip(links, site.tags, strict=True)]
+    return "tags/", "tags.html", _meta(site, "tags/", "Tags"), {"rows": rows}
+
+
+def tag_pages(site: Site, tag: Tag) -> Iterator[Page]:
+    papers = [p for p in site.papers if tag.id in site.paper_tags.get(p.key, ())]
+    chunks = views.paginate(papers, site.config.page_size)
+    description = Markup(render_markdown(tag.description, site.config.base_path)) if tag.description else None
+    for number, chunk in enumerate(chunks, start=1):
+        path = tag_path(tag.id, number)
+        title = tag.label if number == 1 else f"{tag.label}, page {number}"
+        context = {"tag": tag, "description": description, "total": len(papers),
+                   "cards": [views.card(site, p) for p in chunk],
+                   "pager": views.pager(site, partial(tag_path, tag.id), number, len(chunks)),
+                   "feeds": (Link("Atom", href(site.config, feed_path("atom", tag.id))),
+                             Link("RSS", href(site.config, feed_path("rss", tag.id))))}
+        yield path, "tag.html", _meta(site, path, title, _plain(tag.description), tag), context
+
+
+def _plain(markdown: str) -> str:
+    return views.excerpt(markdown.replace("*", "").replace("_", " "), 160) if markdown else ""
+
+
+def dates_page(site: Site) -> Page:
+    rows = []
+    for day in site.digests:
+        keys = site.digest_papers.get(day, ())
+        new = sum(1 for p in _papers(site, keys) if p.first_seen == day)
+        rows.append((views.digest_link(site, day, len(_papers(site, keys))), new))
+    return "dates/", "dates.html", _meta(site, "dates/", "Digests"), {"rows": rows}
+
+
+def date_pages(site: Site, day: date) -> Iterator[Page]:
+    papers = _papers(site, site.digest_papers.get(day, ()))
+    chunks = views.paginate(papers, site.config.page_size)
+    new = sum(1 for p in papers if p.first_seen == day)
+    for number, chunk in enumerate(chunks, start=1):
+        path = date_path(day, number)
+        label = views.format_date(day)
+        title = f"Digest of {label}" if number == 1 else f"Digest of {label}, page {number}"
+        context = {"day": day, "label": label, "total": len(papers), "new": new,
+                   "note": _digest_note(site, day) if number == 1 else None,
+                   "cards": [views.card(site, p, day) for p in chunk],
+                   "pager": views.pager(site, partial(date_path, day), number, len(chunks))}
+        yield path, "date.html", _meta(site, path, title), context
+
+
+def redirect_page(site: Site, old: str, new: str) -> Page:
+    target = paper_path(new)
+    meta = _meta(site, target, "Moved")  # canonical names the new address, as search engines expect
+    return paper_path(old), "redirect.html", meta, {"target": href(site.config, target)}

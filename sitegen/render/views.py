@@ -1,0 +1,170 @@
+"""Thin, template-facing views built per render (zola's ``ser.rs``): every href is decided here through
+``sitegen.site``'s path helpers, so templates only print."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote_plus
+
+from markupsafe import Markup
+
+from ..model import Paper
+from ..site import Site, date_path, href, paper_path, tag_path
+from .text import linkify
+
+EXCERPT_CHARS = 280
+RELATED = 5
+# Words too common in paper titles to say two papers are alike.
+STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
+    "or", "the", "to", "via", "with", "towards", "toward", "using", "learning", "model", "models", "neural",
+    "network", "networks", "deep", "large", "language", "based", "approach", "study", "new",
+))
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    href: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One paper in a listing."""
+
+    title: str
+    href: str
+    excerpt: str
+    published: str
+    """ISO date or ""."""
+    authors: int | None
+    upvotes: int | None
+    tags: tuple[Link, ...]
+    first_seen: Link | None = None
+    """On a digest page: the earlier digest that first listed it (None when new there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    pages: tuple[Link, ...]
+
+
+def format_date(day: date) -> str:
+    """``14 March 2025`` without the locale, so output never depends on the machine."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of an abstract, cut at a word, marked with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def tag_links(site: Site, key: str) -> tuple[Link, ...]:
+    labels = {t.id: t.label for t in site.tags}
+    return tuple(Link(labels[t], href(site.config, tag_path(t))) for t in site.paper_tags.get(key, ()))
+
+
+def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
+    seen_before = digest is not None and paper.first_seen < digest
+    return Card(
+        title=paper.title,
+        href=href(site.config, paper_path(site.permalinks[paper.key].slug)),
+        excerpt=excerpt(paper.abstract),
+        published=paper.published.isoformat() if paper.published else "",
+        authors=paper.authors,
+        upvotes=paper.upvotes,
+        tags=tag_links(site, paper.key),
+        first_seen=digest_link(site, paper.first_seen) if seen_before else None,
+    )
+
+
+def digest_link(site: Site, day: date, count: int = 0) -> Link:
+    return Link(format_date(day), href(site.config, date_path(day)), count)
+
+
+def paginate(items: Sequence[Paper], size: int) -> list[Sequence[Paper]]:
+    """Chunks of ``size``; one empty page when there is nothing (the page still exists)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+
+def pager(site: Site, path_of: Callable[[int], str], number: int, count: int) -> Pager:
+    at = [href(site.config, path_of(n)) for n in range(1, count + 1)]
+    return Pager(
+        number=number,
+        count=count,
+        previous=at[number - 2] if number > 1 else None,
+        next=at[number] if number < count else None,
+        pages=tuple(Link(str(n), at[n - 1]) for n in range(1, count + 1)),
+    )
+
+
+def links_out(title: str) -> tuple[Link, ...]:
+    """Title searches: they work for every paper, with or without a known arXiv id."""
+    q = quote_plus(title)
+    return (
+        Link("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+        Link("Hugging Face", f"https://huggingface.co/papers?q={q}"),
+        Link("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        Link("Google Scholar", f"https://scholar.google.com/scholar?q={q}"),
+    )
+
+
+def abstract_html(paper: Paper) -> Markup:
+    return linkify(paper.abstract)
+
+
+def title_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(title.casefold()) if w not in STOPWORDS and len(w) > 2)
+
+
+class Related:
+    """Related papers: most shared tags, then most shared title words, then site order.
+
+    Candidates come from an index of rare title words and of tags, so the cost stays near linear on
+    a 100,000-paper site instead of comparing every pair.
+    """
+
+    def __init__(self, site: Site, limit: int = RELATED) -> None:
+        self.site, self.limit = site, limit
+        self.rank = {p.key: i for i, p in enumerate(site.papers)}
+        self.words = {p.key: title_words(p.title) for p in site.papers}
+        self.by_word: dict[str, list[str]] = {}
+        for paper in site.papers:
+            for word in self.words[paper.key]:
+                self.by_word.setdefault(word, []).append(paper.key)
+        self.by_tag: dict[str, list[str]] = {}
+        for paper in site.papers:
+            for tag in site.paper_tags.get(paper.key, ()):
+                self.by_tag.setdefault(tag, []).append(paper.key)
+
+    def of(self, key: str) -> tuple[str, ...]:
+        tags = set(self.site.paper_tags.get(key, ()))
+        shared_words: Counter[str] = Counter()
+        for word in self.words.get(key, ()):
+            postings = self.by_word[word]
+            if len(postings) <= 200:  # a word in hundreds of titles says little
+                shared_words.update(postings)
+        candidates = set(shared_words)
+        for tag in sorted(tags):
+            candidates.update(self.by_tag[tag][: self.limit * 4])
+        candidates.discard(key)
+        return tuple(sorted(candidates, key=lambda k: self._score(k, tags, shared_words))[: self.limit])
+
+    def _score(self, other: str, tags: set[str], words: Mapping[str, int]) -> tuple[int, int, int]:
+        shared_tags = len(tags.intersection(self.site.paper_tags.get(other, ())))
+        return (-shared_tags, -words.get(other, 0), self.rank[other])
