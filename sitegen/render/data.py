@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
-from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from ..model import Paper
 from ..site import Site, date_path, feed_path, paper_path, tag_path, url
@@ -44,32 +44,32 @@ def render_sitemap(site: Site, page_paths: Iterable[str]) -> bytes:
     """
     skipped = {NOT_FOUND_PAGE, *(paper_path(old) for old in site.redirects)}
     lastmods = page_lastmods(site)
-    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
+    # Written line by line rather than through ElementTree: a third of the time for 20,000 pages.
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for path in sorted(set(page_paths) - skipped):
-        entry = ET.SubElement(urlset, "url")
-        ET.SubElement(entry, "loc").text = url(site.config, path)
-        if path in lastmods:
-            ET.SubElement(entry, "lastmod").text = lastmods[path].isoformat()
-    ET.indent(urlset)
-    text: bytes = ET.tostring(urlset, encoding="UTF-8", xml_declaration=True)
-    return text + b"\n"
+        lastmod = f"<lastmod>{lastmods[path].isoformat()}</lastmod>" if path in lastmods else ""
+        lines.append(f"  <url><loc>{escape(url(site.config, path))}</loc>{lastmod}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode()
 
 
 def page_lastmods(site: Site) -> dict[str, date]:
     """Page path -> newest digest date it shows, for the pages whose content that date decides."""
-    newest = {p.key: p.last_seen for p in site.papers}
     out: dict[str, date] = {}
     if site.digests:
         out.update(dict.fromkeys(INDEX_PAGES, site.digests[0]))
+    tag_newest: dict[str, date] = {}
+    tag_count: dict[str, int] = {}
     for paper in site.papers:
         out[paper_path(site.permalinks[paper.key].slug)] = paper.last_seen
-    for tag in site.tags:
-        seen = [newest[k] for k, tags in site.paper_tags.items() if tag.id in tags and k in newest]
+        for tag_id in site.paper_tags.get(paper.key, ()):
+            tag_newest[tag_id] = max(paper.last_seen, tag_newest.get(tag_id, paper.last_seen))
+            tag_count[tag_id] = tag_count.get(tag_id, 0) + 1
+    for tag_id, newest in tag_newest.items():
         # A later page of a listing shifts whenever a newer paper is added, so every page of the
         # tag changes with its newest paper.
-        for page in range(1, _pages(site, len(seen)) + 1):
-            if seen:
-                out[tag_path(tag.id, page)] = max(seen)
+        for page in range(1, _pages(site, tag_count[tag_id]) + 1):
+            out[tag_path(tag_id, page)] = newest
     for day in site.digests:
         for page in range(1, _pages(site, len(site.digest_papers.get(day, ()))) + 1):
             out[date_path(day, page)] = day
@@ -83,20 +83,24 @@ def _pages(site: Site, count: int) -> int:
 def render_papers_json(site: Site) -> bytes:
     """Every published paper, newest first, with its URL, feed id, tags, digests and sources."""
     config = site.config
-    data = {
-        "site": {
-            "title": config.title,
-            "description": config.description,
-            "url": config.base_url,
-            "language": config.language,
-            "author": config.author,
-            "id": site.site_id,
-            "feed": url(config, feed_path("atom")),
-            "digests": [d.isoformat() for d in site.digests],
-        },
-        "papers": [paper_record(site, p) for p in papers_newest_first(site)],
+    meta = {
+        "title": config.title,
+        "description": config.description,
+        "url": config.base_url,
+        "language": config.language,
+        "author": config.author,
+        "id": site.site_id,
+        "feed": url(config, feed_path("atom")),
+        "digests": [d.isoformat() for d in site.digests],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One paper a line: a diff shows which papers changed, and without ``indent`` json uses its C
+    # encoder (indenting a 20,000-paper file took seconds).
+    papers = ",\n".join(_json(paper_record(site, p)) for p in papers_newest_first(site))
+    return f'{{"site": {_json(meta)},\n"papers": [\n{papers}\n]}}\n'.encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def paper_record(site: Site, paper: Paper) -> dict[str, Any]:

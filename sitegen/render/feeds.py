@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
@@ -59,14 +59,34 @@ class FeedSpec:
     """Newest digest first, already capped at ``feed_size``."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """Built once per render so no feed or entry scans the whole site again."""
+
+    papers: Mapping[str, Paper]
+    notes: Mapping[str, tuple[str, ...]]
+    """Paper key -> the HTML of the curator's notes on it, in the order the site lists them."""
+    labels: Mapping[str, str]
+    """Tag id -> label."""
+
+
+def _lookups(site: Site) -> _Lookups:
+    notes: dict[str, tuple[str, ...]] = {}
+    for note in site.notes:
+        if note.kind is NoteKind.PAPER:
+            notes[note.target] = (*notes.get(note.target, ()), note.html)
+    return _Lookups({p.key: p for p in site.papers}, notes, {t.id: t.label for t in site.tags})
+
+
 def render_feeds(site: Site) -> dict[str, bytes]:
     """Every feed file of the site: ``{site path: bytes}``, in path order."""
     specs = feed_specs(site)
+    index = _lookups(site)
     out: dict[str, bytes] = {}
     for spec in specs:
-        out[spec.atom] = paper_feed(site, spec, spec.atom).atom_str(pretty=True)
-        out[spec.rss] = paper_feed(site, spec, spec.rss).rss_str(pretty=True)
-    out[DIGESTS_FEED] = digests_feed(site).atom_str(pretty=True)
+        out[spec.atom] = paper_feed(site, index, spec, spec.atom).atom_str(pretty=True)
+        out[spec.rss] = paper_feed(site, index, spec, spec.rss).rss_str(pretty=True)
+    out[DIGESTS_FEED] = digests_feed(site, index).atom_str(pretty=True)
     out[OPML_PATH] = render_opml(site, specs)
     return dict(sorted(out.items()))
 
@@ -79,13 +99,16 @@ def feed_specs(site: Site) -> tuple[FeedSpec, ...]:
         feed_path("atom"), feed_path("rss"), config.title,
         config.description or f"Papers from the {config.title} digest, newest first.",
         "", ordered[: config.feed_size])
+    tagged: dict[str, list[Paper]] = {tag.id: [] for tag in site.tags}
+    for paper in ordered:
+        for tag_id in site.paper_tags.get(paper.key, ()):
+            tagged.setdefault(tag_id, []).append(paper)
     per_tag = []
     for tag in site.tags:
-        tagged = tuple(p for p in ordered if tag.id in site.paper_tags.get(p.key, ()))
         subtitle = " ".join(tag.description.split()) or f"Papers tagged {tag.label}, newest first."
         per_tag.append(FeedSpec(
             feed_path("atom", tag.id), feed_path("rss", tag.id), f"{config.title} — {tag.label}",
-            subtitle, tag_path(tag.id), tagged[: config.feed_size]))
+            subtitle, tag_path(tag.id), tuple(tagged[tag.id][: config.feed_size])))
     return (whole, *per_tag)
 
 
@@ -138,42 +161,33 @@ def _newest(site: Site, days: Iterable[date]) -> datetime:
     return digest_time(site.config, max(days, default=site.digests[0] if site.digests else EPOCH))
 
 
-def paper_feed(site: Site, spec: FeedSpec, self_path: str) -> FeedGenerator:
+def paper_feed(site: Site, index: _Lookups, spec: FeedSpec, self_path: str) -> FeedGenerator:
     """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file)."""
     fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
     fg.updated(_newest(site, (p.last_seen for p in spec.papers)))
-    notes = paper_notes(site)
     for paper in spec.papers:
-        fg.add_entry(paper_entry(site, paper, notes.get(paper.key, ())), order="append")
+        fg.add_entry(paper_entry(site, index, paper), order="append")
     return fg
 
 
-def paper_notes(site: Site) -> dict[str, tuple[str, ...]]:
-    """Paper key -> the HTML of the curator's notes on it, in the order the site lists them."""
-    notes: dict[str, tuple[str, ...]] = {}
-    for note in site.notes:
-        if note.kind is NoteKind.PAPER:
-            notes[note.target] = (*notes.get(note.target, ()), note.html)
-    return notes
-
-
-def paper_entry(site: Site, paper: Paper, notes: Sequence[str]) -> FeedEntry:
+def paper_entry(site: Site, index: _Lookups, paper: Paper) -> FeedEntry:
     config = site.config
     entry = FeedEntry()
     entry.id(site.permalinks[paper.key].feed_id)  # also the RSS guid, isPermaLink="false"
     entry.title(paper.title)
     entry.link(href=url(config, paper_path(site.permalinks[paper.key].slug)), rel="alternate")
     # Dump text is text: escaped here, so a reader shows "<script>" rather than running it.
-    entry.content(f"<p>{html.escape(paper.abstract)}</p>" + "".join(notes), type="html")
+    notes = "".join(index.notes.get(paper.key, ()))
+    entry.content(f"<p>{html.escape(paper.abstract)}</p>{notes}", type="html")
     entry.published(digest_time(config, paper.first_seen))
     entry.updated(digest_time(config, paper.last_seen))
-    labels = {tag.id: tag.label for tag in site.tags}
     for tag_id in site.paper_tags.get(paper.key, ()):
-        entry.category(term=tag_id, label=labels.get(tag_id, tag_id), scheme=url(config, tag_path(tag_id)))
+        label = index.labels.get(tag_id, tag_id)
+        entry.category(term=tag_id, label=label, scheme=url(config, tag_path(tag_id)))
     return entry
 
 
-def digests_feed(site: Site) -> FeedGenerator:
+def digests_feed(site: Site, index: _Lookups) -> FeedGenerator:
     """One Atom entry per digest, newest first: for readers who want one item a day."""
     config = site.config
     fg = _new_feed(site, DIGESTS_FEED, f"{config.title} — digests",
@@ -181,14 +195,13 @@ def digests_feed(site: Site) -> FeedGenerator:
     days = site.digests[: config.feed_size]
     fg.updated(_newest(site, days))
     for day in days:
-        fg.add_entry(digest_entry(site, day), order="append")
+        fg.add_entry(digest_entry(site, index, day), order="append")
     return fg
 
 
-def digest_entry(site: Site, day: date) -> FeedEntry:
+def digest_entry(site: Site, index: _Lookups, day: date) -> FeedEntry:
     config = site.config
-    papers = {p.key: p for p in site.papers}
-    listed = [papers[k] for k in site.digest_papers.get(day, ()) if k in papers]
+    listed = [index.papers[k] for k in site.digest_papers.get(day, ()) if k in index.papers]
     intro = "".join(n.html for n in site.notes if n.kind is NoteKind.DIGEST and n.target == day.isoformat())
     entry = FeedEntry()
     entry.id(digest_entry_id(site, day))
