@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import copy_content
 
 from sitegen.build import BuildReport, build
-
-from helpers import copy_content
 
 SUB_URL = "https://example.org/sub/"
 

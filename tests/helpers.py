@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Element:
 
     def text(self) -> str:
         parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return " ".join(" ".join(parts).split())
+        return " ".join("".join(parts).split())
 
     def hrefs(self) -> list[str]:
         return [e.attrs["href"] for e in self.iter() if "href" in e.attrs]

@@ -1,0 +1,176 @@
+"""HTML pages rendered from a hand-built Site (tests/fixtures_site.py), checked by parsing them."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from fixtures_site import D1, D2, D3, XSS_ABSTRACT, make_site
+from helpers import Element, parse_html
+
+from sitegen.render.pages import render_pages
+from sitegen.render.text import linkify
+from sitegen.site import DIGESTS_FEED, OPML_PATH, STYLESHEET_PATH, Site, feed_path
+from sitegen.templating import make_environment
+
+SUB = "https://example.org/sub/"
+
+
+def render(site: Site, templates: Path | None = None) -> dict[str, Element]:
+    return {path: parse_html(body) for path, body in render_pages(site, make_environment(templates)).items()}
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, Element]:
+    return render(make_site(SUB))
+
+
+def non_page_files(site: Site) -> set[str]:
+    feeds = {feed_path(kind, tag) for kind in ("atom", "rss") for tag in (None, *(t.id for t in site.tags))}
+    return feeds | {DIGESTS_FEED, OPML_PATH, STYLESHEET_PATH}
+
+
+def test_every_page_is_written(pages: dict[str, Element]) -> None:
+    site = make_site(SUB)
+    expected = {"index.html", "404.html", "tags/index.html", "dates/index.html",
+                *(f"papers/{p.slug}/index.html" for p in site.permalinks.values()),
+                *(f"tags/{t.id}/index.html" for t in site.tags),
+                *(f"dates/{d.isoformat()}/index.html" for d in site.digests)}
+    assert set(pages) == expected
+
+
+def test_every_page_has_the_head_and_landmarks_a_reader_needs(pages: dict[str, Element]) -> None:
+    for path, tree in pages.items():
+        html = tree.find("html")
+        assert html.attrs["lang"] == "en", path
+        assert tree.find_all("meta", charset="utf-8"), path
+        assert tree.find("meta", name="viewport").attrs["content"].startswith("width=device-width"), path
+        assert tree.find("title").text(), path
+        canonical = tree.find("link", rel="canonical").attrs["href"]
+        assert canonical == SUB + path.removesuffix("index.html"), path
+        feeds = [e.attrs["href"] for e in tree.find_all("link", rel="alternate")]
+        assert "/sub/atom.xml" in feeds and "/sub/rss.xml" in feeds, path
+        assert tree.find("a", **{"class": "skip-link"}).attrs["href"] == "#main"
+        assert tree.find("main").attrs["id"] == "main"
+        assert tree.find_all("header") and tree.find_all("footer") and tree.find_all("nav"), path
+        assert not tree.find_all("script"), path
+
+
+def test_every_internal_link_starts_with_the_base_path_and_lands_on_a_file(pages: dict[str, Element]) -> None:
+    site = make_site(SUB)
+    targets = {p.removesuffix("index.html") for p in pages} | set(pages) | non_page_files(site)
+    for path, tree in pages.items():
+        for href in tree.hrefs():
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("#"):
+                continue
+            assert href.startswith("/sub/"), (path, href)
+            assert href.removeprefix("/sub/") in targets, (path, href)
+
+
+def test_tag_pages_link_their_own_feed_first(pages: dict[str, Element]) -> None:
+    feeds = [e.attrs["href"] for e in pages["tags/llm/index.html"].find_all("link", rel="alternate")]
+    assert feeds[:2] == ["/sub/tags/llm/atom.xml", "/sub/tags/llm/rss.xml"]
+
+
+def test_xss_in_title_and_abstract_is_text(pages: dict[str, Element]) -> None:
+    tree = pages["papers/safe-rendering/index.html"]
+    assert tree.find("h1").text() == "Safe Rendering of <Untrusted> Text"
+    assert tree.find("p", **{"class": "abstract"}).text() == XSS_ABSTRACT
+    assert not tree.find_all("script") and not tree.find_all("untrusted")
+
+
+def test_paper_page_shows_everything_about_the_paper(pages: dict[str, Element]) -> None:
+    tree = pages["papers/attention-again/index.html"]
+    article = tree.find("article", **{"class": "paper"})
+    assert [a.text() for a in article.find("ul", **{"class": "chips"}).find_all("a")] == ["Language models"]
+    assert article.find("a", **{"class": "chip"}).attrs["href"] == "/sub/tags/llm/"
+    digest_links = [a.attrs["href"] for a in article.find("section", **{"aria-labelledby": "digests-heading"})
+                    .find_all("a")]
+    assert digest_links == [f"/sub/dates/{D1}/", f"/sub/dates/{D3}/"]
+    assert tree.find("aside", **{"class": "note"}).find("em").text() == "read this one"
+    links_out = tree.find("ul", **{"class": "inline-list links-out"}).find_all("a")
+    out = [urlsplit(a.attrs["href"]) for a in links_out]
+    assert [u.netloc for u in out] == ["arxiv.org", "huggingface.co", "www.semanticscholar.org",
+                                       "scholar.google.com"]
+    assert all(u.scheme == "https" and "Attention+Again" in u.query for u in out)
+    related = tree.find("section", **{"class": "related"}).find_all("h3")
+    assert related and "Attention Again" not in [h.text() for h in related]
+    assert related[0].text() == "Safe Rendering of <Untrusted> Text"  # the one paper sharing its tag
+
+
+def test_tag_pages_paginate_newest_first() -> None:
+    site = make_site(SUB)
+    site = dataclasses.replace(site, config=dataclasses.replace(site.config, page_size=2))
+    pages = render(site)
+    first, second = pages["tags/vision/index.html"], pages["tags/vision/page/2/index.html"]
+    titles = [h.text() for tree in (first, second)
+              for h in tree.find("ol", **{"class": "cards"}).find_all("h3")]
+    order = [p.title for p in site.papers if "vision" in site.paper_tags[p.key]]
+    assert titles == order
+    assert first.find("a", rel="next").attrs["href"] == "/sub/tags/vision/page/2/"
+    assert second.find("a", rel="prev").attrs["href"] == "/sub/tags/vision/"
+    assert "tags/robotics/index.html" in pages  # a tag without papers still has its page
+
+
+def test_digest_page_marks_new_and_seen_before_papers(pages: dict[str, Element]) -> None:
+    tree = pages[f"dates/{D3}/index.html"]
+    cards = {c.find("h3").text(): c for c in tree.find_all("li", **{"class": "card"})}
+    assert set(cards) == {"Attention Again", "Tiny Models"}
+    assert cards["Tiny Models"].find("span", **{"class": "badge badge-new"}).text() == "New"
+    seen = cards["Attention Again"].find("span", **{"class": "badge badge-seen"})
+    assert seen.find("a").attrs["href"] == f"/sub/dates/{D1}/"
+    intro = pages[f"dates/{D2}/index.html"].find("div", **{"class": "note"})
+    assert intro.text() == "A quiet day."
+
+
+def test_home_shows_the_latest_digest_then_earlier_ones_tags_and_feeds(pages: dict[str, Element]) -> None:
+    tree = pages["index.html"]
+    latest = tree.find("section", **{"aria-labelledby": "latest-heading"})
+    assert latest.find("h2").find("a").attrs["href"] == f"/sub/dates/{D3}/"
+    earlier = tree.find("section", **{"aria-labelledby": "earlier-heading"}).hrefs()
+    assert earlier == [f"/sub/dates/{D2}/", f"/sub/dates/{D1}/"]
+    tags = tree.find("section", **{"aria-labelledby": "tags-heading"}).hrefs()
+    assert tags == ["/sub/tags/llm/", "/sub/tags/vision/", "/sub/tags/security/", "/sub/tags/robotics/"]
+    assert "/sub/feeds.opml" in tree.find("section", **{"aria-labelledby": "feeds-heading"}).hrefs()
+
+
+def test_redirect_page_points_at_the_new_address() -> None:
+    site = dataclasses.replace(make_site(SUB), redirects={"old-name": "tiny-models"})
+    tree = render(site)["papers/old-name/index.html"]
+    refresh = tree.find("meta", **{"http-equiv": "refresh"}).attrs["content"]
+    assert refresh == "0; url=/sub/papers/tiny-models/"
+    assert tree.find("link", rel="canonical").attrs["href"] == SUB + "papers/tiny-models/"
+    assert tree.find("main").find("a").attrs["href"] == "/sub/papers/tiny-models/"
+
+
+def test_rendering_is_deterministic() -> None:
+    env = make_environment()
+    assert render_pages(make_site(SUB), env) == render_pages(make_site(SUB), make_environment())
+
+
+def test_a_site_template_overrides_and_extends_the_default(tmp_path: Path) -> None:
+    (tmp_path / "base.html").write_text(
+        '{% extends "default/base.html" %}'
+        '{% block head %}<meta name="generator" content="mine">{% endblock %}'
+    )
+    pages = render(make_site(SUB), tmp_path)
+    assert all(tree.find("meta", name="generator").attrs["content"] == "mine" for tree in pages.values()
+               if tree.find_all("main", id="main"))
+    assert pages["index.html"].find("h1").text() == "ML Digest"  # the rest of the default still renders
+
+
+@pytest.mark.parametrize(("text", "links", "shown"), [
+    ("see https://github.com/x/y.", ["https://github.com/x/y"], "see https://github.com/x/y."),
+    ("(code: https://a.org/b_(c)), done", ["https://a.org/b_(c)"], "(code: https://a.org/b_(c)), done"),
+    ("<b>http://a.org/?q=1&r=2</b>", ["http://a.org/?q=1&r=2"], "<b>http://a.org/?q=1&r=2</b>"),
+    ("ftp://a.org and javascript:alert(1) and http://", [], "ftp://a.org and javascript:alert(1) and http://"),
+])
+def test_abstract_urls_become_links_and_nothing_else_becomes_markup(text: str, links: list[str],
+                                                                   shown: str) -> None:
+    tree = parse_html(str(linkify(text)))
+    assert tree.hrefs() == links
+    assert tree.text() == shown
+    assert [e.tag for e in tree.iter()][1:] == ["a"] * len(links)
