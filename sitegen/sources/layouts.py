@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
-from .dates import parse_card_date, parse_page_date
+from .dates import MONTHS, parse_card_date, parse_page_date
 from .oneline import parse_card_line
 
 # Lines the listing page prints around the papers (header, sign-up box, submitter).
@@ -25,6 +25,10 @@ AUTHORS_LINE = re.compile(r"• (\d{1,4}) authors?")
 META_DOT = "·"
 DETECT_SAMPLE = 20
 """Content lines looked at to tell the one-line layout from the others (files are uniform)."""
+# The shape of a card line, checked cheaply for detection; the card itself is read by ``oneline``.
+CARD_SHAPE = re.compile(
+    r"(?:-|\d+) \S.* \d+ authors? · (?:" + "|".join(MONTHS) + r") \d{1,2}(?:, \d{4})?(?: \d+)?"
+)
 
 
 def is_chrome(text: str) -> bool:
@@ -37,7 +41,7 @@ def detect_layout(lines: Sequence[str], start: int) -> Layout | None:
     sample = content[:DETECT_SAMPLE]
     if not sample:
         return None
-    cards = sum(1 for text in sample if parse_card_line(text) is not None)
+    cards = sum(1 for text in sample if CARD_SHAPE.fullmatch(text))
     if cards * 2 > len(sample):
         return Layout.LINES
     if any(AUTHORS_LINE.fullmatch(text) for text in content):
