@@ -30,6 +30,9 @@ def read_dump(path: Path, *, display: str | None = None, require_date: bool = Tr
     digest = choose_digest(digest_from_name(path.name, shown), front.digest, Location(shown, front.line))
     if digest is None and require_date:
         raise InputError([error(Location(shown), f"no digest date: {HOW_TO_DATE}")])
+    if not any(text.lines[front.size :]):
+        message = "no papers: paste a copied listing below the front matter" if front.size else "no text"
+        raise InputError([error(Location(shown, front.size), message)])
     layout = detect_layout(text.lines, front.size)
     if layout is None:
         raise InputError([error(first_text_line(text.lines, front.size, shown), unrecognised_message())])
