@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import error, warning
 from ..model import Paper, Problem
-from .match import PaperFinder, RuleMatcher, TagClosure, override_sets, paper_views, prepare
+from .match import PaperFinder, RuleIndex, TagClosure, override_sets, paper_views, prepare
 from .rules import Example, Rule, RuleSet
 
 
@@ -28,14 +28,14 @@ def check_examples(rules: RuleSet, papers: Sequence[Paper],
     finder = PaperFinder(papers, slugs)
     added, removed = override_sets(rules, finder)
     closure = TagClosure(rules)
-    matchers = [RuleMatcher.of(rule) for rule in rules.rules if rule.automatic]
+    index = RuleIndex(rules.rules)
     checked = 0
     problems: list[Problem] = []
     for rule in rules.rules:
         for example in rule.examples:
             if example.abstract is not None:
                 views = {"title": prepare(example.ref.name), "abstract": prepare(example.abstract)}
-                tags = closure.close(m.rule.tag for m in matchers if m.matches(views))
+                tags = closure.close(index.tags_of(views))
             else:
                 key = finder.find(example.ref.name)
                 if key is None:
@@ -43,7 +43,7 @@ def check_examples(rules: RuleSet, papers: Sequence[Paper],
                         problems.append(warning(example.ref.location, _unknown(example, finder.slugs_known)))
                     continue
                 views = paper_views(by_key[key])
-                direct = {m.rule.tag for m in matchers if m.matches(views)} | added.get(key, set())
+                direct = index.tags_of(views) | added.get(key, set())
                 tags = closure.close(direct, removed.get(key, set()))
             checked += 1
             if (rule.tag in tags) != example.expect:

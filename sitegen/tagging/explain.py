@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..model import Paper
 from .match import FieldText, PaperFinder, RuleMatcher, TagClosure, override_sets, paper_views
 from .rules import Rule, RuleSet
-from .terms import Term
+from .terms import Term, plain_matches
 
 CONTEXT = 32
 """Characters of context shown on each side of a hit."""
@@ -114,7 +114,7 @@ def find_hits(group: str, term: Term, fields: Sequence[tuple[str, FieldText]]) -
     for name, view in fields:
         if term.plain:
             folded, origin = fold_with_offsets(view.text)
-            spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in term.pattern.finditer(folded)]
+            spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in plain_matches(term, folded)]
         else:
             spans = [m.span() for m in term.pattern.finditer(view.text)]
         hits.extend(Hit(group, term.text, name, start, end, view.text[start:end],
