@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cli import main
 from sitegen.errors import SitegenError
 from sitegen.scaffold import init_project
 from sitegen.serve import (
@@ -294,3 +295,23 @@ def test_missing_watchfiles_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(SitegenError) as failure:
         require_watchfiles()
     assert [p.message for p in failure.value.problems] == [MISSING_WATCHFILES]
+
+
+# --- the commands --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["serve", "new-digest", "init"])
+def test_curator_commands_have_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: sitegen {command} ")
+
+
+def test_serve_without_site_yaml_stops_before_serving(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("watchfiles", reason="serve checks for watchfiles (sitegen[serve]) first")
+    assert main(["serve", "--content", str(tmp_path), "--out", str(tmp_path / "out"), "--port", "0"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [f"sitegen: {tmp_path / 'site.yaml'}: error: no site configuration: create "
+                      f"{tmp_path / 'site.yaml'} with at least title and base_url"]
+    assert not (tmp_path / "out").exists()
