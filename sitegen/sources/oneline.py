@@ -1,13 +1,16 @@
 """The one-card-per-line layout: ``<upvotes|-> <title> <abstract> N authors · <date>[ <count>]``.
 
-Nothing separates the title from the abstract on such a line; ``split_title`` finds the boundary.
-(Interim version: the full heuristic is being written.)
+Nothing separates the title from the abstract on such a line; ``split_title`` finds the boundary by
+scoring every plausible cut with a few explainable rules (see its docstring). The rules look only at the
+first words of the body, so a line costs the same however long its abstract is.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import PartialDate
 
@@ -51,11 +54,377 @@ def parse_card_line(text: str) -> Card | None:
     )
 
 
+# --- Vocabulary -------------------------------------------------------------------------------------
+
+
+def vocabulary(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words a Title Case title leaves in lower case, and which carry no case signal in a sentence either.
+FUNCTION_WORDS = vocabulary(
+    "a an the of for to in on at by with via from and or nor but as into onto over under upon than that"
+    " which who whose is are be was were been not no its it their our your this these those do does can"
+    " vs vs. v.s. versus using towards toward through without within across between among beyond per"
+    " about after before against along around during like since until up while we they you there here such"
+    " each some all both"
+)
+# Title Case capitalises small words ("Learning To Retrieve"), but a title seldom says "Our" or "There":
+# in mid-title these usually mean an abstract sentence has begun ("Can We", "Need You" are the exceptions).
+PRONOUNS = vocabulary("we our us they their there this these it its")
+# A title never ends on these: they always need something after them.
+NEVER_ENDS = vocabulary(
+    "a an the of for to in on at by with via from and or nor but as into onto than that which whose is are"
+    " be its their our your this these those vs vs. v.s. versus using towards toward through without"
+    " within across between among per during & - -- \u2013 \u2014 \u00b7 /"
+)
+# Capitalised first words that open an abstract's first sentence far more often than a title word.
+OPENERS = vocabulary(
+    "we this these in the our it there here recent recently despite while although though given as many"
+    " most several existing however to for with since due because typically a an how what when why whether"
+    " can unlike"
+)
+# Modifiers that sit before a noun: a title ends on the noun, so one of these at the end means the cut is
+# one word too early (``... Forget Stable | Diffusion revolutionised``).
+PRENOMINAL = vocabulary("deep large small big short long new novel low high open")
+ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "able", "ible", "ful", "less")
+NOUNS_LIKE_ADJECTIVES = vocabulary(
+    "retrieval tutorial proposal survival signal interval removal arrival trial potential journal manual"
+    " perspective objective alternative narrative primitive initiative incentive derivative directive"
+    " logic music topic arithmetic rhetoric metric clinic critic mechanic graphic table variable cable"
+    " representative"
+)
+ABBREVIATIONS = vocabulary("al. e.g. i.e. vs. v.s. etc. cf. fig. eq. no. dr. mr. st.")
+DASHES = vocabulary("- -- \u2013 \u2014 \u00b7")
+STRIP = "()[]{}\"'\u201c\u201d\u2018\u2019.,;:!?*"
+ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\)")
+
+# Word kinds.
+OTHER, LOW, CAP, NAME = 0, 1, 2, 3
+
+# Weights (costs are positive, bonuses are subtracted). Every cost says "a reader would not write this".
+LOW_IN_TITLE_CASE = 1.0  # a lower-case content word in a Title Case title
+PRONOUN_IN_TITLE_CASE = 1.0
+CAP_IN_SENTENCE_CASE = 0.5  # a capitalised word inside a sentence-case title (proper nouns are common)
+FUNCTION_CAPPED_IN_SENTENCE = 2.0  # "There", "We", "The" in mid-sentence: a new sentence starts there
+FUNCTION_CAPPED_IN_TITLE = 3.0  # the same in a sentence-case title: it has run on into the abstract
+ABSTRACT_STARTS_LOW = 3.0  # an abstract starts a sentence, so with a capital
+ABSTRACT_STARTS_OTHER = 1.5  # or at least with a name, a number, a symbol
+ABSTRACT_STARTS_BRACKET = 3.0  # "(RNN) ..." refers back to a phrase: it never opens an abstract
+CAP_IN_OPENING_RUN = 0.6  # "Large Language Models (LLMs) have": a capitalised subject phrase
+CAP_IN_SENTENCE = 1.0  # a capitalised word after the sentence has clearly started
+CAP_FROM_TITLE = 0.2  # the abstract repeating the title's own capitalised terms
+CAP_FAR = 0.5  # far from the cut, a capital is as likely a name in the sentence as a sign of a bad cut
+NEAR = 4  # words after the abstract's first that count fully
+OPENING_RUN = 3  # subject phrases are short: "Large Language Models", "Stable Diffusion"
+OPENER_BONUS = 0.7
+GERUND_BONUS = 0.5  # "Developing Intelligent Systems involves": a gerund acting on the paper's subject
+QUESTION_BONUS = 1.5  # a title that ends with its question
+QUESTION_WORDS = 20  # ... a short one: a long question is the abstract's
+REPEAT_BONUS = 1.0  # per word repeated across the cut: "... Language Models | Large Language Models"
+ACRONYM_START_BONUS = 1.0  # the abstract opens by defining its subject's acronym
+ACRONYM_SPLIT = 3.0  # the cut falls inside a phrase and its "(ACRONYM)"
+PRENOMINAL_END = 1.2
+SENTENCE_IN_TITLE = 4.0  # a title is not a sentence: three or more words ending in a full stop
+MAX_TITLE_WORDS = 40  # longer titles than any seen in the seeds or the generator (about 25 words)
+WINDOW = 8  # abstract words looked at after its first word
+
+
+class Word(NamedTuple):
+    """What the rules need to know of one space-separated token (a tuple: built for every word, cached)."""
+
+    text: str
+    kind: int
+    function: bool
+    stem: str
+    """Case-folded, punctuation stripped, plural ``s`` dropped: for spotting repetition."""
+    head: str
+    """The stem's first hyphen part (``transformer`` of ``Transformer-based``)."""
+    plain: bool
+    """No punctuation around the word."""
+    bracketed: bool
+    gerund: bool
+    pronoun: bool
+    ends_segment: bool
+    full_stop: bool
+    """Ends a sentence with a full stop (not ``e.g.``, ``et al.``, ``v.s.``)."""
+    """Ends with ``:``, ``?``, ``!``, a sentence full stop, or is a dash: the next word may be capitalised."""
+    never_ends: bool
+    prenominal: bool
+    opener: bool
+    question: bool
+    depth: int
+    """Net brackets opened by this token (a title never ends inside brackets)."""
+
+
+@lru_cache(maxsize=1 << 16)  # the vocabulary repeats across lines; classifying is most of the cost
+def classify(text: str) -> Word:
+    core = text.strip(STRIP)
+    folded = core.casefold()
+    kind = word_kind(core)
+    function = kind in (LOW, CAP) and folded in FUNCTION_WORDS
+    stem = folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
+    raw = text.casefold()
+    full_stop = text.endswith(".") and raw not in ABBREVIATIONS
+    ends_segment = full_stop or text in DASHES or text.endswith((":", "?", "!"))
+    return Word(
+        text=text,
+        kind=kind,
+        function=function,
+        stem=stem,
+        head=stem.split("-", 1)[0],
+        plain=text == core,
+        bracketed=text.startswith(("(", "[")),
+        pronoun=folded in PRONOUNS,
+        gerund=kind == CAP and len(folded) > 5 and folded.endswith("ing"),
+        ends_segment=ends_segment,
+        full_stop=full_stop,
+        never_ends=raw in NEVER_ENDS or text.endswith((":", ",", ";", "-", "(", "/")) or not core,
+        prenominal=kind in (LOW, CAP) and text == core and is_prenominal(folded),
+        opener=kind == CAP and text == core and folded in OPENERS,
+        question=text.endswith(("?", "?!")),
+        depth=text.count("(") + text.count("[") - text.count(")") - text.count("]"),
+    )
+
+
+def word_kind(core: str) -> int:
+    """NAME for acronyms and names (GPT-3, ImageNet, LLMs, pLSTM: their case says nothing about style)."""
+    if not any(ch.isalpha() for ch in core):
+        return OTHER
+    if any(ch.isdigit() for ch in core) or any(part[1:] != part[1:].lower() for part in core.split("-")):
+        return NAME
+    if core[0].isupper():
+        return CAP
+    return LOW if core[0].islower() else NAME
+
+
+def is_prenominal(folded: str) -> bool:
+    if folded in PRENOMINAL:
+        return True
+    return folded.endswith(ADJECTIVE_ENDINGS) and folded not in NOUNS_LIKE_ADJECTIVES
+
+
+# --- Acronyms -------------------------------------------------------------------------------------
+
+
+def acronym_spans(words: list[Word]) -> list[tuple[int, int]]:
+    """(first word of the defined phrase, index of the ``(ACRONYM)`` token) for each definition found."""
+    spans = []
+    for index, word in enumerate(words):
+        match = ACRONYM.match(word.text)
+        if match:
+            start = phrase_start(match[1], words, index)
+            if start is not None:
+                spans.append((start, index))
+    return spans
+
+
+def phrase_start(acronym: str, words: list[Word], index: int) -> int | None:
+    """Where the phrase whose initials spell ``acronym`` starts, ending just before ``index``."""
+    letters = [ch.lower() for ch in acronym if ch.isupper()]
+    if len(letters) < 2:
+        return None
+    return match_initials(letters, words, index - 1, max(0, index - 8))
+
+
+def match_initials(letters: list[str], words: list[Word], at: int, lowest: int) -> int | None:
+    """Match ``letters`` (from their end) against the initials of words[lowest..at], backwards."""
+    if not letters:
+        return at + 1
+    if at < lowest:
+        return None
+    word = words[at]
+    parts = [part[:1].lower() for part in word.text.strip(STRIP).split("-") if part]
+    for take in (parts, parts[:1]):
+        if take and letters[-len(take) :] == take and len(take) <= len(letters):
+            found = match_initials(letters[: len(letters) - len(take)], words, at - 1, lowest)
+            if found is not None:
+                return found
+    if word.function:  # "Mixture of Experts (MoE)" and "(ME)" both occur
+        return match_initials(letters, words, at - 1, lowest)
+    return None
+
+
+# --- The split ------------------------------------------------------------------------------------
+
+
 def split_title(body: str) -> tuple[str, str]:
-    """Split ``<title> <abstract>`` into its two parts."""
-    words = body.split(" ")
-    for i in range(1, len(words) - 1):
-        word, following = words[i], words[i + 1]
-        if word[:1].isupper() and following[:1].islower():
-            return " ".join(words[:i]), " ".join(words[i:])
-    return body, ""
+    """Split ``<title> <abstract>`` into its two parts, so that ``title + " " + abstract == body``.
+
+    Every cut between two words is scored and the cheapest wins. The rules, each a cost or a bonus:
+
+    - The title has one style per part (parts split at ``:``, ``?``, dashes): Title Case, where a
+      lower-case content word costs, or sentence case, where a capitalised word costs a little (proper
+      nouns) and a capitalised function word (``There``, ``We``) costs a lot (a sentence starts there).
+      Acronyms and names (``LLMs``, ``ImageNet``, ``GPT-3``) count for neither.
+    - A title never ends on a small function word, a word ending in ``:`` or ``,``, a dash, or inside
+      brackets; it seldom ends on a modifier (``Deep``, ``Stable``) that wants its noun.
+    - The abstract starts a sentence: a capital (or a name), then mostly lower-case words. Capitalised
+      words in its first few words cost, less so in an opening subject phrase (``Large Language Models
+      (LLMs) have``) or when they repeat the title's own terms.
+    - Bonuses: common abstract openers (``We``, ``This``, ``In``, ``Despite``), a gerund subject, a title
+      ending with its question mark, a phrase repeated across the cut (``... Language Models | Large
+      Language Models``), an abstract opening with a phrase it defines as an acronym; a cut inside a
+      defined phrase is ruled out.
+
+    A body without a space has no abstract: ``(body, "")``.
+    """
+    tokens = body.split(" ", MAX_TITLE_WORDS + WINDOW + 1)
+    if len(tokens) < 2:
+        return body, ""
+    words = [classify(token) for token in tokens[: MAX_TITLE_WORDS + WINDOW + 1]]
+    title = " ".join(tokens[: best_cut(words)])
+    if not title.strip():  # only spaces before the first space: nothing to call a title
+        return body, ""
+    return title, body[len(title) + 1 :]
+
+
+def best_cut(words: list[Word]) -> int:
+    """The number of title words with the lowest cost (the earliest on a tie)."""
+    spans = acronym_spans(words)
+    best, best_cost = 0, float("inf")
+    style = TitleStyle()
+    for cut in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
+        style.add(words[cut - 1])
+        if not words[cut - 1].text or not words[cut].text or style.depth > 0 or words[cut - 1].never_ends:
+            continue
+        cost = style.cost() + abstract_cost(words, cut, style.stems)
+        cost += cut_cost(words, cut, spans, style.last_part)
+        if cost <= best_cost:
+            best, best_cost = cut, cost
+    if best:
+        return best
+    return next((i for i in range(1, len(words)) if any(w.text for w in words[:i])), 1)
+
+
+class TitleStyle:
+    """The style cost of the title so far, kept up to date one word at a time (no rescans)."""
+
+    __slots__ = (
+        "caps",
+        "closed",
+        "depth",
+        "functions_capped",
+        "last_part",
+        "lows",
+        "pronouns",
+        "stems",
+        "words_in_part",
+    )
+
+    def __init__(self) -> None:
+        self.closed = 0.0  # cost of finished parts
+        self.lows = self.caps = self.functions_capped = self.pronouns = self.words_in_part = 0
+        self.depth = self.last_part = 0
+        self.stems: set[str] = set()
+
+    def add(self, word: Word) -> None:
+        self.depth = max(0, self.depth + word.depth)
+        if word.kind == CAP:
+            self.stems.update((word.stem, word.head))
+        if self.words_in_part:  # a part's first word is capitalised in every style
+            if word.kind == LOW and not word.function:
+                self.lows += 1
+            elif word.kind == CAP:
+                if word.function:
+                    self.functions_capped += 1
+                    self.pronouns += word.pronoun
+                else:
+                    self.caps += 1
+        self.words_in_part += 1
+        if word.full_stop and self.words_in_part >= 3:
+            self.closed += SENTENCE_IN_TITLE
+        self.last_part = self.words_in_part
+        if word.ends_segment:
+            self.closed += self.part_cost()
+            self.lows = self.caps = self.functions_capped = self.pronouns = self.words_in_part = 0
+
+    def part_cost(self) -> float:
+        title_case = self.lows * LOW_IN_TITLE_CASE + self.pronouns * PRONOUN_IN_TITLE_CASE
+        sentence_case = self.caps * CAP_IN_SENTENCE_CASE + self.functions_capped * FUNCTION_CAPPED_IN_TITLE
+        return min(title_case, sentence_case)
+
+    def cost(self) -> float:
+        return self.closed + self.part_cost()
+
+
+def abstract_cost(words: list[Word], cut: int, title_stems: set[str]) -> float:
+    """How little the words after ``cut`` read like the start of an abstract's first sentence."""
+    cost = first_word_cost(words, cut, title_stems)
+    opening_run = True
+    end = min(len(words), cut + 1 + WINDOW)
+    for index in range(cut + 1, end):
+        word, previous = words[index], words[index - 1]
+        if previous.ends_segment:
+            opening_run = True  # a new sentence (or "Background:") may start with a capital
+        elif word.kind == LOW and not word.function:
+            opening_run = False
+        elif word.kind == CAP:
+            starts_sentence = word.prenominal and index + 1 < end and is_content(words[index + 1], LOW)
+            cost += capital_cost(word, index - cut, opening_run, starts_sentence, title_stems)
+    return cost
+
+
+def first_word_cost(words: list[Word], cut: int, title_stems: set[str]) -> float:
+    first = words[cut]
+    if first.kind == LOW:
+        return ABSTRACT_STARTS_LOW
+    if first.bracketed:
+        return ABSTRACT_STARTS_BRACKET
+    if first.kind == OTHER:
+        return ABSTRACT_STARTS_OTHER
+    cost = -OPENER_BONUS if first.opener else 0.0
+    if first.gerund and cut + 1 < len(words):
+        after = words[cut + 1]
+        if after.kind == CAP and after.plain and is_title_term(after, title_stems):
+            cost -= GERUND_BONUS
+    return cost
+
+
+def is_content(word: Word, kind: int) -> bool:
+    return word.kind == kind and not word.function
+
+
+def is_title_term(word: Word, title_stems: set[str]) -> bool:
+    return word.stem in title_stems or word.head in title_stems
+
+
+def capital_cost(
+    word: Word, position: int, opening_run: bool, starts_sentence: bool, title_stems: set[str]
+) -> float:
+    """A capitalised word in the abstract's first sentence: the nearer the cut, the more it says."""
+    if word.function:
+        return FUNCTION_CAPPED_IN_SENTENCE
+    if is_title_term(word, title_stems):
+        # "Supervised Continual learning": authors capitalise their own terms, even as modifiers
+        return CAP_IN_SENTENCE if starts_sentence else CAP_FROM_TITLE
+    if starts_sentence:
+        return FUNCTION_CAPPED_IN_SENTENCE if position <= NEAR else CAP_IN_SENTENCE
+    if position > NEAR:
+        return CAP_FAR
+    return CAP_IN_OPENING_RUN if opening_run and position <= OPENING_RUN else CAP_IN_SENTENCE
+
+
+def cut_cost(words: list[Word], cut: int, spans: list[tuple[int, int]], question_words: int) -> float:
+    """Costs and bonuses of the cut itself: the title's last word and what straddles the cut."""
+    last = words[cut - 1]
+    cost = PRENOMINAL_END if last.prenominal else 0.0
+    if last.question and question_words <= QUESTION_WORDS:
+        cost -= QUESTION_BONUS
+    cost -= REPEAT_BONUS * repeated_across(words, cut)
+    for start, index in spans:
+        if start < cut <= index:
+            cost += ACRONYM_SPLIT
+        elif start == cut and index - cut <= WINDOW:
+            cost -= ACRONYM_START_BONUS
+    return cost
+
+
+def repeated_across(words: list[Word], cut: int) -> int:
+    """The length (up to 3) of a phrase that ends the title and starts the abstract alike."""
+    for n in (3, 2, 1):
+        if cut >= n and cut + n <= len(words):
+            before = [w.stem for w in words[cut - n : cut]]
+            if before == [w.stem for w in words[cut : cut + n]] and any(before):
+                return n
+    return 0

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""How often ``split_title`` finds the true title/abstract boundary of one-line cards, and how fast.
+
+    python3 bench/split_accuracy.py [--corpus /tmp/split10k] [--show 20]
+
+Two checks:
+  seed    every line of seed 004 against tests/fixtures/oneline/004_titles.txt (hand-read; must be 281/281)
+  corpus  every one-line dump of a generated corpus (``gen_corpus.py --papers N --out DIR``: the dumps
+          without blank lines) against DIR/truth.json, matched by ``title + " " + abstract == body``
+Wrong splits are printed with the boundary marked `` ‖ `` (found) and the true title, so patterns show.
+Time is the median of a few passes of ``split_title`` over every body, per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from sitegen.sources.oneline import CARD_LINE, split_title
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
+SEED_TITLES = ROOT / "tests" / "fixtures" / "oneline" / "004_titles.txt"
+
+
+def card_bodies(path: Path) -> list[str]:
+    """The body (title and abstract) of every card line of a one-line dump."""
+    bodies = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        match = CARD_LINE.match(" ".join(line.split()))
+        if match:
+            bodies.append(match["body"])
+    return bodies
+
+
+def is_oneline_dump(path: Path) -> bool:
+    return "\n\n" not in path.read_text(encoding="utf-8")
+
+
+def score(cases: list[tuple[str, str]], label: str, show: int) -> list[str]:
+    """Print accuracy of (body, true title) cases and up to ``show`` wrong splits; return the bodies."""
+    wrong = [(body, truth, split_title(body)[0]) for body, truth in cases if split_title(body)[0] != truth]
+    right = len(cases) - len(wrong)
+    print(f"{label}: {right}/{len(cases)} right ({right / max(1, len(cases)):.2%})")
+    for body, truth, found in wrong[:show]:
+        print(f"  found: {found} ‖ {body[len(found) + 1 :][:60]}")
+        print(f"  truth: {truth} ‖ {body[len(truth) + 1 :][:60]}")
+    return [body for body, _ in cases]
+
+
+def seed_cases() -> list[tuple[str, str]]:
+    titles = SEED_TITLES.read_text(encoding="utf-8").splitlines()
+    bodies = card_bodies(SEED)
+    if len(titles) != len(bodies):
+        raise SystemExit(f"{SEED_TITLES}: {len(titles)} titles for {len(bodies)} card lines")
+    return list(zip(bodies, titles, strict=True))
+
+
+def corpus_cases(corpus: Path) -> list[tuple[str, str]]:
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    title_of = {f"{paper['title']} {paper['abstract']}": paper["title"] for paper in truth}
+    cases = []
+    for dump in sorted((corpus / "dumps").glob("*.txt")):
+        if is_oneline_dump(dump):
+            for body in card_bodies(dump):
+                if body not in title_of:
+                    raise SystemExit(f"{dump}: a card body not in truth.json: {body[:80]}")
+                cases.append((body, title_of[body]))
+    return cases
+
+
+def time_per_line(bodies: list[str], passes: int = 5) -> float:
+    """Median µs per ``split_title`` call over ``passes`` passes."""
+    timings = []
+    for _ in range(passes):
+        start = time.perf_counter()
+        for body in bodies:
+            split_title(body)
+        timings.append((time.perf_counter() - start) / max(1, len(bodies)) * 1e6)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/split10k"), help="gen_corpus.py --out DIR")
+    parser.add_argument("--show", type=int, default=20, help="wrong splits to print per check")
+    args = parser.parse_args()
+    bodies = score(seed_cases(), "seed 004", args.show)
+    if (args.corpus / "truth.json").exists():
+        bodies += score(corpus_cases(args.corpus), f"corpus {args.corpus}", args.show)
+    else:
+        print(f"corpus: {args.corpus}/truth.json not found (run gen_corpus.py --out {args.corpus})")
+    print(f"time: {time_per_line(bodies):.1f} µs per line over {len(bodies)} lines")
+
+
+if __name__ == "__main__":
+    main()

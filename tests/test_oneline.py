@@ -1,0 +1,222 @@
+"""The one-line card layout: the fields of a card line and, above all, where its title ends.
+
+The seed test compares against titles read by hand (tests/fixtures/oneline/004_titles.txt, see its
+README), never against the splitter's own output. The focused tests are new lines written for each hard
+pattern, with the title a careful reader would see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.model import PartialDate
+from sitegen.sources.oneline import CARD_LINE, Card, parse_card_line, split_title
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
+TITLES = Path(__file__).resolve().parent / "fixtures" / "oneline" / "004_titles.txt"
+SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
+SEED_TITLES = TITLES.read_text(encoding="utf-8").splitlines()
+
+
+def test_fixture_has_one_title_per_seed_line() -> None:
+    assert len(SEED_LINES) == len(SEED_TITLES) == 281
+
+
+@pytest.mark.parametrize("number", range(1, len(SEED_TITLES) + 1))
+def test_seed_line_splits_at_the_true_title(number: int) -> None:
+    line, title = SEED_LINES[number - 1], SEED_TITLES[number - 1]
+    card = parse_card_line(line)
+    assert card is not None
+    assert card.title == title
+    body = CARD_LINE.match(line)["body"]  # type: ignore[index]
+    assert card.abstract == body[len(title) + 1 :]  # the rest, untouched
+    assert card.abstract
+
+
+def card(line: str) -> Card:
+    parsed = parse_card_line(line)
+    assert parsed is not None, line
+    return parsed
+
+
+def title_of(title_and_abstract: str) -> str:
+    return split_title(title_and_abstract)[0]
+
+
+# --- The hard patterns, on lines written for these tests ---------------------------------------------
+
+SPLITS = [
+    pytest.param(
+        "Deep neural networks as nested dynamical systems",
+        "There is an analogy that is often made between deep neural networks and actual brains.",
+        id="sentence-case title",
+    ),
+    pytest.param(
+        "Scaling laws for transfer learning with Vision Transformers",
+        "We study how pretraining compute trades against fine-tuning data.",
+        id="sentence-case title with a proper noun",
+    ),
+    pytest.param(
+        "pLSTM: Parallelizable Linear Source Transition Mark Networks",
+        "Modern recurrent architectures such as xLSTM and Mamba have recently challenged the Transformer.",
+        id="lower-case start (name)",
+    ),
+    pytest.param(
+        "a study of tokenizers for code models",
+        "Tokenization is the first step of every language model pipeline.",
+        id="lower-case start (sentence case)",
+    ),
+    pytest.param(
+        "Are Emergent Abilities of Large Language Models a Mirage?",
+        "Recent work claims that large language models display emergent abilities.",
+        id="title ends with its question",
+    ),
+    pytest.param(
+        "Do Vision Transformers See Like Humans? A Study of Shape Bias in Image Classifiers",
+        "Convolutional networks are known to rely on texture rather than shape.",
+        id="question mark inside the title",
+    ),
+    pytest.param(
+        "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework",
+        "Learning an interpretable factorised representation of the independent data generative factors "
+        "of the world without supervision is an important precursor for artificial intelligence.",
+        id="Greek letter, abstract repeats a title word",
+    ),
+    pytest.param(
+        "μTransfer for Sparse Mixtures of Experts",
+        "Hyperparameters tuned on a small proxy model transfer to the full model.",
+        id="Greek letter start",
+    ),
+    pytest.param(
+        "Scaling Laws for Sparse Mixtures",
+        "LLMs trained with more experts use their compute more efficiently.",
+        id="abstract starts with an acronym",
+    ),
+    pytest.param(
+        "A Survey of Graph Neural Networks",
+        "Graph Neural Networks (GNNs) have become the standard tool for learning on graphs.",
+        id="phrase repeated across the cut, with its acronym",
+    ),
+    pytest.param(
+        "Memory Layers at Scale",
+        "Memory layers use a trainable key-value lookup to add parameters without adding compute.",
+        id="title word repeated as the abstract's first word",
+    ),
+    pytest.param(
+        "Robust Speech Recognition via Large-Scale Weak Supervision",
+        "Stable Diffusion and Whisper showed that scale and weak labels go a long way.",
+        id="abstract starts with a capitalised name phrase",
+    ),
+    pytest.param(
+        "Diffusion Models Beat GANs on Image Synthesis",
+        "In this paper, we show that diffusion models can achieve image sample quality superior to GANs.",
+        id="common opener",
+    ),
+    pytest.param(
+        "Training Compute-Optimal Large Language Models -- Revisited",
+        "Background: earlier scaling laws under-trained their largest models.",
+        id="dash in the title, heading in the abstract",
+    ),
+    pytest.param(
+        "Learning to Summarize with Human Feedback",
+        "As language models become more powerful, training and evaluation are increasingly bottlenecked.",
+        id="title with small words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract"), SPLITS)
+def test_hard_pattern_splits(title: str, abstract: str) -> None:
+    assert split_title(f"{title} {abstract}") == (title, abstract)
+
+
+def test_script_in_abstract_is_kept_as_text() -> None:
+    body = "Escaping Matters <script>alert(1)</script> is shown, never run, by this site."
+    title, abstract = split_title(body)
+    assert f"{title} {abstract}" == body
+    assert title == "Escaping Matters"
+
+
+# --- The card fields -------------------------------------------------------------------------------
+
+
+def test_dash_upvotes_are_zero_and_numbers_are_kept() -> None:
+    text = "Pointer Networks We introduce a new neural architecture. 3 authors · Jun 9, 2015"
+    assert card(f"- {text}").upvotes == 0
+    assert card(f"12 {text}").upvotes == 12
+
+
+def test_full_card_fields() -> None:
+    parsed = card("7 Pointer Networks We introduce a new neural architecture. 3 authors · Jun 9, 2015")
+    assert parsed == Card(
+        upvotes=7,
+        title="Pointer Networks",
+        abstract="We introduce a new neural architecture.",
+        authors=3,
+        published=PartialDate(6, 9, 2015),
+        comments=None,
+    )
+
+
+def test_year_less_date_with_trailing_count() -> None:
+    parsed = card("- Pointer Networks We introduce a new neural architecture. 1 authors · Jan 26 2")
+    assert (parsed.published, parsed.comments, parsed.authors) == (PartialDate(1, 26, None), 2, 1)
+
+
+def test_dated_card_with_trailing_count() -> None:
+    parsed = card("- Pointer Networks We introduce a new neural architecture. 4 authors · Feb 5, 2024 3")
+    assert (parsed.published, parsed.comments) == (PartialDate(2, 5, 2024), 3)
+
+
+def test_year_less_date_without_count() -> None:
+    parsed = card("- Pointer Networks We introduce a new neural architecture. 4 authors · Dec 31")
+    assert (parsed.published, parsed.comments) == (PartialDate(12, 31, None), None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "Mar 14",
+        "byAK and the research community",
+        "Pointer Networks",
+        "- Pointer Networks We introduce a new neural architecture.",
+        "- Pointer Networks We introduce a new neural architecture. 3 authors Jun 9, 2015",
+        "x Pointer Networks We introduce a new neural architecture. 3 authors · Jun 9, 2015",
+        "  • 3 authors",
+    ],
+)
+def test_not_a_card(line: str) -> None:
+    assert parse_card_line(line) is None
+
+
+# --- Properties ------------------------------------------------------------------------------------
+
+
+def test_body_without_a_space_is_all_title() -> None:
+    assert split_title("Hyper-Connections") == ("Hyper-Connections", "")
+
+
+WORD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=" "), min_size=1, max_size=12)
+
+
+@given(st.lists(WORD, min_size=2, max_size=70))
+def test_split_keeps_every_character(words: list[str]) -> None:
+    body = " ".join(words)
+    title, abstract = split_title(body)
+    assert title + " " + abstract == body
+    assert title.strip()
+
+
+@given(st.text(max_size=300) | st.text(st.sampled_from("aB (?.:-,"), max_size=40))
+def test_split_never_fails_on_any_text(body: str) -> None:
+    title, abstract = split_title(body)
+    if " " in body.lstrip(" "):
+        assert title + " " + abstract == body
+    else:
+        assert (title, abstract) == (body, "")
