@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from pathlib import Path
 
@@ -73,14 +72,23 @@ def corpus_cases(corpus: Path) -> list[tuple[str, str]]:
 
 
 def time_per_line(bodies: list[str], passes: int = 5) -> float:
-    """Median µs per ``split_title`` call over ``passes`` passes."""
+    """Fastest CPU µs per ``split_title`` call over ``passes`` passes (CPU time, and the fastest pass,
+    because the machine is shared: wall time measures the neighbours)."""
     timings = []
     for _ in range(passes):
-        start = time.perf_counter()
+        start = time.process_time()
         for body in bodies:
             split_title(body)
-        timings.append((time.perf_counter() - start) / max(1, len(bodies)) * 1e6)
-    return statistics.median(timings)
+        timings.append((time.process_time() - start) / max(1, len(bodies)) * 1e6)
+    return min(timings)
+
+
+def calibration() -> float:
+    """CPU µs of ``sum(range(1000))``: about 8 on an idle 2020s laptop core, to compare runs by."""
+    start = time.process_time()
+    for _ in range(2000):
+        sum(range(1000))
+    return (time.process_time() - start) / 2000 * 1e6
 
 
 def main() -> None:
@@ -93,7 +101,8 @@ def main() -> None:
         bodies += score(corpus_cases(args.corpus), f"corpus {args.corpus}", args.show)
     else:
         print(f"corpus: {args.corpus}/truth.json not found (run gen_corpus.py --out {args.corpus})")
-    print(f"time: {time_per_line(bodies):.1f} µs per line over {len(bodies)} lines")
+    per_line = time_per_line(bodies)
+    print(f"time: {per_line:.1f} µs per line over {len(bodies)} lines (calibration {calibration():.1f} µs)")
 
 
 if __name__ == "__main__":

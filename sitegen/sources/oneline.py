@@ -7,9 +7,11 @@ first words of the body, so a line costs the same however long its abstract is.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import eq
 from typing import NamedTuple
 
 from ..model import PartialDate
@@ -126,7 +128,9 @@ ACRONYM_START_BONUS = 1.0  # the abstract opens by defining its subject's acrony
 ACRONYM_SPLIT = 3.0  # the cut falls inside a phrase and its "(ACRONYM)"
 PRENOMINAL_END = 1.2
 SENTENCE_IN_TITLE = 4.0  # a title is not a sentence: three or more words ending in a full stop
-MAX_TITLE_WORDS = 40  # longer titles than any seen in the seeds or the generator (about 25 words)
+MAX_TITLE_WORDS = 32  # half as long again as any title in the seeds (20 words) or the generator (21)
+LONG_PART = 16  # sentence-case titles run to 16 words; past that, a lower-case run is the abstract's
+LONG_PART_COST = 0.25  # per word past LONG_PART in a sentence-case reading
 WINDOW = 8  # abstract words looked at after its first word
 
 
@@ -144,7 +148,10 @@ class Word(NamedTuple):
     """No punctuation around the word."""
     bracketed: bool
     gerund: bool
-    pronoun: bool
+    title_case: float
+    """What this word costs a Title Case reading of the title (after a part's first word)."""
+    sentence_case: float
+    """What it costs a sentence-case reading."""
     ends_segment: bool
     full_stop: bool
     """Ends a sentence with a full stop (not ``e.g.``, ``et al.``, ``v.s.``)."""
@@ -175,7 +182,8 @@ def classify(text: str) -> Word:
         head=stem.split("-", 1)[0],
         plain=text == core,
         bracketed=text.startswith(("(", "[")),
-        pronoun=folded in PRONOUNS,
+        title_case=title_case_cost(kind, function, folded),
+        sentence_case=sentence_case_cost(kind, function),
         gerund=kind == CAP and len(folded) > 5 and folded.endswith("ing"),
         ends_segment=ends_segment,
         full_stop=full_stop,
@@ -185,6 +193,18 @@ def classify(text: str) -> Word:
         question=text.endswith(("?", "?!")),
         depth=text.count("(") + text.count("[") - text.count(")") - text.count("]"),
     )
+
+
+def title_case_cost(kind: int, function: bool, folded: str) -> float:
+    if kind == LOW and not function:
+        return LOW_IN_TITLE_CASE
+    return PRONOUN_IN_TITLE_CASE if kind == CAP and folded in PRONOUNS else 0.0
+
+
+def sentence_case_cost(kind: int, function: bool) -> float:
+    if kind != CAP:
+        return 0.0
+    return FUNCTION_CAPPED_IN_TITLE if function else CAP_IN_SENTENCE_CASE
 
 
 def word_kind(core: str) -> int:
@@ -210,8 +230,8 @@ def is_prenominal(folded: str) -> bool:
 def acronym_spans(words: list[Word]) -> list[tuple[int, int]]:
     """(first word of the defined phrase, index of the ``(ACRONYM)`` token) for each definition found."""
     spans = []
-    for index, word in enumerate(words):
-        match = ACRONYM.match(word.text)
+    for index in [i for i, word in enumerate(words) if word.bracketed]:
+        match = ACRONYM.match(words[index].text)
         if match:
             start = phrase_start(match[1], words, index)
             if start is not None:
@@ -280,42 +300,83 @@ def split_title(body: str) -> tuple[str, str]:
 
 
 def best_cut(words: list[Word]) -> int:
-    """The number of title words with the lowest cost (the earliest on a tie)."""
+    """The number of title words with the lowest cost (the longest title on a tie).
+
+    An abstract starts with a capital, a name, a number or a symbol, so cuts before a lower-case word are
+    only scored when there is no other cut at all.
+    """
     spans = acronym_spans(words)
-    best, best_cost = 0, float("inf")
+    stems = [word.stem for word in words]
+    bound = bonus_bound(words, stems, spans)
+    return (
+        scan_cuts(words, stems, spans, bound, lower_case_start=False)
+        or scan_cuts(words, stems, spans, bound, lower_case_start=True)
+        or next((i for i in range(1, len(words)) if any(w.text for w in words[:i])), 1)
+    )
+
+
+def bonus_bound(words: list[Word], stems: list[str], spans: list[tuple[int, int]]) -> float:
+    """The most any cut of this body can win back through bonuses (only those that can occur count)."""
+    limit = min(len(words), MAX_TITLE_WORDS + 1)
+    bound = max(OPENER_BONUS, GERUND_BONUS) + (ACRONYM_START_BONUS if spans else 0.0)
+    if any(word.question for word in words[:limit]):
+        bound += QUESTION_BONUS
+    if any(any(map(eq, stems[n:limit], stems[: limit - n])) for n in (1, 2, 3)):  # a word recurs nearby
+        bound += 3 * REPEAT_BONUS
+    return bound
+
+
+def scan_cuts(
+    words: list[Word], stems: list[str], spans: list[tuple[int, int]], bound: float, lower_case_start: bool
+) -> int:
+    """The cheapest cut (0 if none is allowed).
+
+    Costs are summed cheapest-first so most cuts are dropped before their abstract window is read, and
+    the scan stops once the title alone costs more than any bonus could win back (title costs only grow).
+    """
+    best, best_cost = 0, math.inf
     style = TitleStyle()
     for cut in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
-        style.add(words[cut - 1])
-        if not words[cut - 1].text or not words[cut].text or style.depth > 0 or words[cut - 1].never_ends:
+        last, first = words[cut - 1], words[cut]
+        style.add(last)
+        if style.cost - bound > best_cost:
+            break
+        if (first.kind == LOW) != lower_case_start:
             continue
-        cost = style.cost() + abstract_cost(words, cut, style.stems)
-        cost += cut_cost(words, cut, spans, style.last_part)
+        if not last.text or not first.text or style.depth > 0 or last.never_ends:
+            continue
+        cost = style.cost + first_word_cost(words, cut, style.stems)
+        cost += cut_cost(words, stems, cut, spans, style.last_part)
+        if cost > best_cost:
+            continue  # the rest of the abstract only adds costs
+        cost += window_cost(words, cut, style.stems)
         if cost <= best_cost:
             best, best_cost = cut, cost
-    if best:
-        return best
-    return next((i for i in range(1, len(words)) if any(w.text for w in words[:i])), 1)
+    return best
 
 
 class TitleStyle:
-    """The style cost of the title so far, kept up to date one word at a time (no rescans)."""
+    """The style cost of the title so far, kept up to date one word at a time (no rescans).
+
+    Each part of the title (split at ``:``, ``?``, dashes) is read both as Title Case and as sentence
+    case, and costs the cheaper reading.
+    """
 
     __slots__ = (
-        "caps",
         "closed",
+        "cost",
         "depth",
-        "functions_capped",
         "last_part",
-        "lows",
-        "pronouns",
+        "sentence_case",
         "stems",
+        "title_case",
         "words_in_part",
     )
 
     def __init__(self) -> None:
         self.closed = 0.0  # cost of finished parts
-        self.lows = self.caps = self.functions_capped = self.pronouns = self.words_in_part = 0
-        self.depth = self.last_part = 0
+        self.cost = self.title_case = self.sentence_case = 0.0
+        self.depth = self.last_part = self.words_in_part = 0
         self.stems: set[str] = set()
 
     def add(self, word: Word) -> None:
@@ -323,34 +384,25 @@ class TitleStyle:
         if word.kind == CAP:
             self.stems.update((word.stem, word.head))
         if self.words_in_part:  # a part's first word is capitalised in every style
-            if word.kind == LOW and not word.function:
-                self.lows += 1
-            elif word.kind == CAP:
-                if word.function:
-                    self.functions_capped += 1
-                    self.pronouns += word.pronoun
-                else:
-                    self.caps += 1
+            self.title_case += word.title_case
+            self.sentence_case += word.sentence_case
+            if self.words_in_part >= LONG_PART:
+                self.sentence_case += LONG_PART_COST
         self.words_in_part += 1
+        self.last_part = self.words_in_part
+        part = min(self.title_case, self.sentence_case)
         if word.full_stop and self.words_in_part >= 3:
             self.closed += SENTENCE_IN_TITLE
-        self.last_part = self.words_in_part
         if word.ends_segment:
-            self.closed += self.part_cost()
-            self.lows = self.caps = self.functions_capped = self.pronouns = self.words_in_part = 0
-
-    def part_cost(self) -> float:
-        title_case = self.lows * LOW_IN_TITLE_CASE + self.pronouns * PRONOUN_IN_TITLE_CASE
-        sentence_case = self.caps * CAP_IN_SENTENCE_CASE + self.functions_capped * FUNCTION_CAPPED_IN_TITLE
-        return min(title_case, sentence_case)
-
-    def cost(self) -> float:
-        return self.closed + self.part_cost()
+            self.closed += part
+            self.title_case = self.sentence_case = part = 0.0
+            self.words_in_part = 0
+        self.cost = self.closed + part
 
 
-def abstract_cost(words: list[Word], cut: int, title_stems: set[str]) -> float:
-    """How little the words after ``cut`` read like the start of an abstract's first sentence."""
-    cost = first_word_cost(words, cut, title_stems)
+def window_cost(words: list[Word], cut: int, title_stems: set[str]) -> float:
+    """How little the words after the abstract's first read like the rest of its first sentence."""
+    cost = 0.0
     opening_run = True
     end = min(len(words), cut + 1 + WINDOW)
     for index in range(cut + 1, end):
@@ -405,26 +457,27 @@ def capital_cost(
     return CAP_IN_OPENING_RUN if opening_run and position <= OPENING_RUN else CAP_IN_SENTENCE
 
 
-def cut_cost(words: list[Word], cut: int, spans: list[tuple[int, int]], question_words: int) -> float:
+def cut_cost(
+    words: list[Word], stems: list[str], cut: int, spans: list[tuple[int, int]], question_words: int
+) -> float:
     """Costs and bonuses of the cut itself: the title's last word and what straddles the cut."""
     last = words[cut - 1]
     cost = PRENOMINAL_END if last.prenominal else 0.0
     if last.question and question_words <= QUESTION_WORDS:
         cost -= QUESTION_BONUS
-    cost -= REPEAT_BONUS * repeated_across(words, cut)
+    cost -= REPEAT_BONUS * repeated_across(stems, cut)
+    opens_with_definition = False
     for start, index in spans:
         if start < cut <= index:
             cost += ACRONYM_SPLIT
         elif start == cut and index - cut <= WINDOW:
-            cost -= ACRONYM_START_BONUS
-    return cost
+            opens_with_definition = True
+    return cost - ACRONYM_START_BONUS if opens_with_definition else cost
 
 
-def repeated_across(words: list[Word], cut: int) -> int:
+def repeated_across(stems: list[str], cut: int) -> int:
     """The length (up to 3) of a phrase that ends the title and starts the abstract alike."""
     for n in (3, 2, 1):
-        if cut >= n and cut + n <= len(words):
-            before = [w.stem for w in words[cut - n : cut]]
-            if before == [w.stem for w in words[cut : cut + n]] and any(before):
-                return n
+        if cut >= n and stems[cut - n] == stems[cut] and stems[cut - n : cut] == stems[cut : cut + n]:
+            return n if stems[cut] else 0
     return 0
