@@ -1,0 +1,50 @@
+"""Building real sites for the checks: the seed digest and a generated large digest, via the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO.parent / "shared"
+GEN_CORPUS = SHARED / "bench" / "gen_corpus.py"
+CONFIG_FILES = ("site.yaml", "tags.yaml")
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def copy_content(dumps: Path, dest: Path, title: str) -> Path:
+    """A content folder in ``dest``: the dumps, plus the repository's site.yaml and tags.yaml if present.
+
+    The build may write into its content folder (``permalinks.lock``), so it never gets the checkout's own.
+    """
+    shutil.copytree(dumps, dest / "dumps")
+    for name in CONFIG_FILES:
+        if (REPO / "content" / name).is_file():
+            shutil.copy2(REPO / "content" / name, dest / name)
+    if not (dest / "site.yaml").exists():
+        (dest / "site.yaml").write_text(f"title: {title}\nbase_url: https://example.org/digest/\n")
+    if (REPO / "content" / "notes").is_dir():
+        shutil.copytree(REPO / "content" / "notes", dest / "notes")
+    return dest
+
+
+def generate_corpus(papers: int, dest: Path) -> Path:
+    """``gen_corpus.py --papers N`` into ``dest``; returns its ``dumps/`` folder."""
+    run([sys.executable, str(GEN_CORPUS), "--papers", str(papers), "--out", str(dest)])
+    return dest / "dumps"
+
+
+def build_site(content: Path, out: Path, base_url: str) -> None:
+    run([sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out),
+         "--base-url", base_url])
+
+
+def run(command: list[str]) -> None:
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise BuildFailed(f"{' '.join(command)} exited {proc.returncode}:\n{proc.stderr[-4000:]}")

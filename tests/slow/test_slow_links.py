@@ -1,0 +1,31 @@
+"""Every internal link, asset, feed link and sitemap URL resolves in the built site, under the base path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import timed
+from .harness.build import SHARED
+from .harness.links import check_links
+from .harness.site import BuiltSite
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_internal_url_resolves(site: BuiltSite) -> None:
+    with timed(f"{site.name}: links"):
+        problems = check_links(site)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_shared_site_check_agrees(site: BuiltSite) -> None:
+    """A second opinion: the project's shared, standard-library site checker."""
+    checker = SHARED / "check" / "site_check.py"
+    assert checker.is_file(), f"{checker} is missing (CI has shared/ beside the clone)"
+    with timed(f"{site.name}: shared site_check"):
+        proc = subprocess.run([sys.executable, str(checker), str(site.root), "--base-url", site.base_url],
+                              capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
