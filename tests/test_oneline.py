@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.model import PartialDate
@@ -205,6 +205,8 @@ def test_body_without_a_space_is_all_title() -> None:
 WORD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=" "), min_size=1, max_size=12)
 
 
+# No deadline: speed is measured in bench/split_accuracy.py, not asserted here (the machine is shared).
+@settings(deadline=None)
 @given(st.lists(WORD, min_size=2, max_size=70))
 def test_split_keeps_every_character(words: list[str]) -> None:
     body = " ".join(words)
@@ -213,6 +215,7 @@ def test_split_keeps_every_character(words: list[str]) -> None:
     assert title.strip()
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300) | st.text(st.sampled_from("aB (?.:-,"), max_size=40))
 def test_split_never_fails_on_any_text(body: str) -> None:
     title, abstract = split_title(body)
