@@ -165,10 +165,10 @@ def test_read_dumps_on_an_empty_or_missing_folder_is_an_error(tmp_path: Path, ma
     assert exc.value.problems[0].location.path == str(folder)
 
 
-def test_front_matter_only_dump_is_an_error_asking_for_the_listing(tmp_path: Path) -> None:
-    """What ``sitegen new-digest`` writes before the curator pastes the page."""
-    with pytest.raises(InputError) as exc:
-        read_dump(write(tmp_path, "2025-03-12.txt", "---\ndate: 2025-03-12\n---\n"))
-    (problem,) = exc.value.problems
+def test_front_matter_only_dump_is_a_digest_waiting_for_its_paste(tmp_path: Path) -> None:
+    """What ``sitegen new-digest`` writes before the curator pastes the page: a warning, not an error."""
+    dump = read_dump(write(tmp_path, "2025-03-12.txt", "---\ndate: 2025-03-12\n---\n"))
+    assert dump.entries == ()
+    (problem,) = dump.warnings
     assert problem.location.line == 3
-    assert problem.message == "no papers: paste a copied listing below the front matter"
+    assert problem.message == "no papers yet: paste a copied listing below the front matter"

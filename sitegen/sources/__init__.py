@@ -21,6 +21,8 @@ from .text import decode_dump, read_bytes
 
 __all__ = ["read_dump", "read_dumps"]
 
+NO_PAPERS_YET = "no papers yet: paste a copied listing below the front matter"
+
 
 def read_dump(path: Path, *, display: str | None = None, require_date: bool = True) -> Dump:
     """Read one dump. ``display`` is how the file is named in messages (default: ``str(path)``)."""
@@ -31,8 +33,12 @@ def read_dump(path: Path, *, display: str | None = None, require_date: bool = Tr
     if digest is None and require_date:
         raise InputError([error(Location(shown), f"no digest date: {HOW_TO_DATE}")])
     if not any(text.lines[front.size :]):
-        message = "no papers: paste a copied listing below the front matter" if front.size else "no text"
-        raise InputError([error(Location(shown, front.size), message)])
+        if not front.size:
+            raise InputError([error(Location(shown, 1), "no text")])
+        # `sitegen new-digest` writes just the front matter: a digest waiting for its paste, not an error.
+        waiting = warning(Location(shown, front.size), NO_PAPERS_YET)
+        return Dump(shown, Layout.BLOCKS, digest, None, (), (waiting,), len(text.lines),
+                    tuple(range(1, front.size + 1)))
     layout = detect_layout(text.lines, front.size)
     if layout is None:
         raise InputError([error(first_text_line(text.lines, front.size, shown), unrecognised_message())])
