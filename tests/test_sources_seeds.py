@@ -50,11 +50,6 @@ def test_oneline_seed_fields_outside_the_split_match_golden() -> None:
     assert strip[0] == strip[1]
 
 
-@pytest.mark.xfail(
-    reason="title/abstract split of the one-line layout is sitegen/sources/oneline.py, still being improved "
-    "by its owner; remove this marker when it lands",
-    strict=False,
-)
 def test_oneline_seed_split_matches_golden() -> None:
     got = [(r["title"], r["abstract"]) for r in read_seed(ONELINE_SEED)["records"]]  # type: ignore[attr-defined]
     want = [(r["title"], r["abstract"]) for r in golden(ONELINE_SEED)["records"]]  # type: ignore[attr-defined]
@@ -62,8 +57,6 @@ def test_oneline_seed_split_matches_golden() -> None:
 
 
 def test_oneline_golden_titles_are_the_checked_title_list() -> None:
-    if not ONELINE_TITLES.exists():
-        pytest.skip("tests/fixtures/oneline/004_titles.txt not committed yet (owned by the one-line parser)")
     titles = ONELINE_TITLES.read_text(encoding="utf-8").split("\n")
     records = golden(ONELINE_SEED)["records"]
     assert [r["title"] for r in records] == [t for t in titles if t]  # type: ignore[attr-defined]
