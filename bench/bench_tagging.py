@@ -50,8 +50,8 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 
 
 def machine_speed() -> float:
-    """Seconds for a million empty loop turns: about 0.02 on an idle machine; more means the figures
-    above are slowed down by other work on the machine by that factor."""
+    """Seconds for a million trivial loop turns, printed beside the timings so runs on a busy machine
+    can be compared with runs on an idle one (the ratio of this figure is the slowdown)."""
     return best_of(5, lambda: [None for _ in range(1_000_000)])
 
 
@@ -73,7 +73,7 @@ def main() -> None:
             per_10k = (load + apply) * 10_000 / len(papers)
             print(f"{len(papers):>8} {len(rules.rules):>6} {load:>8.3f} {apply:>8.3f} {per_10k:>7.3f} "
                   f"{tagged:>9.1f}")
-        print(f"machine: {machine_speed():.3f} s per million empty loop turns (idle: about 0.02)")
+        print(f"machine: {machine_speed():.3f} s per million trivial loop turns (compare across runs)")
 
 
 if __name__ == "__main__":
