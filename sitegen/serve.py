@@ -11,7 +11,7 @@
   swaps a finished site in atomically, the last good site stays up until the sources are fixed.
 * ``watch_sources`` rebuilds after every batch of changes to ``site.yaml``, ``tags.yaml``, ``dumps/``,
   ``notes/``, ``templates/`` (and sitegen's default templates); output and ledger writes are ignored,
-  so a build never triggers itself. ``watchfiles`` is an optional dependency (``sitegen[serve]``).
+  so a build never triggers itself. ``watchfiles`` is a dependency, imported only when serving.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ SOURCE_FOLDERS = frozenset({"dumps", "notes", "templates"})
 # Editors' swap and backup files: saving a dump in vim must not build twice.
 SCRATCH_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
 MISSING_WATCHFILES = ("sitegen serve needs the watchfiles package to see changes: "
-                      "pip install 'sitegen[serve]' (or pip install watchfiles)")
+                      "pip install watchfiles")
 
 
 def local_base_url(base_path: str, host: str, port: int) -> str:

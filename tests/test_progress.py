@@ -79,7 +79,6 @@ def test_quiet_prints_nothing() -> None:
 
 
 def test_bar_on_a_terminal_prints_no_stage_lines() -> None:
-    pytest.importorskip("rich", reason="rich is the optional extra that draws the bar")
     stream = FakeTTY()
     with progress(("read dumps", "merge"), stream=stream, bar=True) as report:
         with report.stage("read dumps"):

@@ -309,7 +309,6 @@ def test_curator_commands_have_help(command: str, capsys: pytest.CaptureFixture[
 
 def test_serve_without_site_yaml_stops_before_serving(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("watchfiles", reason="serve checks for watchfiles (sitegen[serve]) first")
     assert main(["serve", "--content", str(tmp_path), "--out", str(tmp_path / "out"), "--port", "0"]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert errors == [f"sitegen: {tmp_path / 'site.yaml'}: error: no site configuration: create "
