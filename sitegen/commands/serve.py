@@ -14,9 +14,8 @@ def register(subparsers: Any) -> None:
         "serve", help="preview the site locally, rebuilding on every change",
         description="Build with base URL http://HOST:PORT/<base path of site.yaml's base_url>, serve it "
                     "there, and rebuild whenever site.yaml, tags.yaml, dumps/, notes/ or templates/ "
-                    "change. Build errors are printed and the last good site stays up. Needs the "
-                    "watchfiles package (pip install 'sitegen[serve]'). The output has local links: "
-                    "publish with `sitegen build`.")
+                    "change. Build errors are printed and the last good site stays up. The output has "
+                    "local links: publish with `sitegen build`.")
     parser.add_argument("--content", type=Path, default=Path("content"),
                         help="the content folder (default: content)")
     parser.add_argument("--out", type=Path, default=Path("public"),
