@@ -7,7 +7,6 @@ that will serve it (``http://127.0.0.1:PORT/digest/``), so its absolute URLs wor
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import time
 from collections.abc import Iterator
@@ -78,12 +77,6 @@ def servers() -> Iterator[dict[str, SubPathServer]]:
         server.stop()
 
 
-def require_build() -> None:
-    # Only while the build is being written (issue 5): once sitegen.build exists this never skips.
-    if importlib.util.find_spec("sitegen.build") is None:
-        pytest.skip("sitegen.build does not exist yet; the real-site checks start once it does")
-
-
 def build(name: str, dumps: Path, tmp: Path, servers: dict[str, SubPathServer]) -> BuiltSite:
     out = tmp / "public"
     out.mkdir()
@@ -106,13 +99,11 @@ def fixture_site(servers: dict[str, SubPathServer]) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory, servers: dict[str, SubPathServer]) -> BuiltSite:
-    require_build()
     return build("seed", REPO / "content" / "dumps", tmp_path_factory.mktemp("seed"), servers)
 
 
 @pytest.fixture(scope="session")
 def corpus2000_site(tmp_path_factory: pytest.TempPathFactory, servers: dict[str, SubPathServer]) -> BuiltSite:
-    require_build()
     tmp = tmp_path_factory.mktemp("corpus2000")
     with timed("corpus2000: gen_corpus"):
         dumps = generate_corpus(2000, tmp / "generated")

@@ -31,4 +31,5 @@ def test_page_in_browser(site: BuiltSite, kind: str, width: int, browser: Browse
     with timed(f"{site.name}: browser"):
         visit = inspect_page(browser, server.url + path, width, tools.axe_js, screenshot, server.origin)
     problems = visit.problems(expected_status=404 if path == MISSING_PAGE else 200)
-    assert not problems, f"{server.url + path} at {width}px:\n" + "\n".join(problems)
+    if problems:
+        pytest.fail(f"{server.url + path} at {width}px:\n" + "\n".join(problems), pytrace=False)

@@ -9,7 +9,7 @@ import pytest
 from .conftest import timed
 from .harness.feeds import check_feed as check_one_feed
 from .harness.feeds import entry_ids, feed_id, find_feeds
-from .harness.site import BuiltSite
+from .harness.site import BuiltSite, describe
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +23,8 @@ def test_every_feed_is_valid(site: BuiltSite) -> None:
     feeds = find_feeds(site)
     with timed(f"{site.name}: feeds ({len(feeds)})"):
         problems = sorted(p for path in feeds for p in check_one_feed(site, path))
-    assert not problems, "\n".join(map(str, problems))
+    if problems:
+        pytest.fail(describe(problems), pytrace=False)
 
 
 def test_atom_feed_ids_are_unique_across_the_site(site: BuiltSite) -> None:

@@ -100,7 +100,9 @@ def test_server_maps_only_the_sub_path(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("width", "overflows"), [(390, True), (1280, False)])
-def test_browser_finds_the_planted_faults(browser: Browser, tools: Tools, width: int, overflows: bool) -> None:
+def test_browser_finds_the_planted_faults(
+    browser: Browser, tools: Tools, width: int, overflows: bool
+) -> None:
     server = SubPathServer(BROKEN_SITE)
     try:
         server.start()

@@ -10,7 +10,7 @@ import pytest
 from .conftest import timed
 from .harness.build import SHARED
 from .harness.links import check_links
-from .harness.site import BuiltSite
+from .harness.site import BuiltSite, describe
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.slow
 def test_every_internal_url_resolves(site: BuiltSite) -> None:
     with timed(f"{site.name}: links"):
         problems = check_links(site)
-    assert not problems, "\n".join(map(str, problems))
+    if problems:
+        pytest.fail(describe(problems), pytrace=False)
 
 
 def test_shared_site_check_agrees(site: BuiltSite) -> None:

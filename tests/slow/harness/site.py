@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.model import Location, Problem, Severity
@@ -59,9 +59,9 @@ def resolve(site: BuiltSite, url: str, source_url: str) -> Target | str | None:
     if not parts.path.startswith(site.base_path):
         return f"leaves the base path {site.base_path}"
     rel = unquote(parts.path[len(site.base_path):])
-    target = (site.root / rel).resolve()
-    if not target.is_relative_to(site.root.resolve()):
+    if ".." in PurePosixPath(rel).parts:
         return "leaves the site folder"
+    target = site.root / rel
     if rel == "" or rel.endswith("/") or target.is_dir():
         target = target / "index.html"
     return Target(target, unquote(parts.fragment))
@@ -70,3 +70,11 @@ def resolve(site: BuiltSite, url: str, source_url: str) -> Target | str | None:
 def error(site: BuiltSite, path: Path | str, line: int, message: str, column: int = 0) -> Problem:
     rel = site.rel(path) if isinstance(path, Path) else path
     return Problem(Location(rel, line, column), message, Severity.ERROR)
+
+
+def describe(problems: list[Problem], limit: int = 300) -> str:
+    """Problems one per line for an assertion message, cut after ``limit`` with a count of the rest."""
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more")
+    return "\n".join(lines)
