@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -74,13 +75,49 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+class _Memo:
+    """Views that a render asks for many times over (a paper's card sits on its tag pages, its digest
+    pages and five related lists): built once per ``Site``. Held for the last site only, compared by
+    identity, so a new build never sees an older site's views."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.labels = {t.id: t.label for t in site.tags}
+        self.tag_hrefs = {t.id: href(site.config, tag_path(t.id)) for t in site.tags}
+        self.tag_links: dict[str, tuple[Link, ...]] = {}
+        self.cards: dict[tuple[str, bool], Card] = {}
+
+
+_last: list[_Memo] = []
+
+
+def _memo(site: Site) -> _Memo:
+    if not _last or _last[0].site is not site:
+        _last[:] = [_Memo(site)]
+    return _last[0]
+
+
 def tag_links(site: Site, key: str) -> tuple[Link, ...]:
-    labels = {t.id: t.label for t in site.tags}
-    return tuple(Link(labels[t], href(site.config, tag_path(t))) for t in site.paper_tags.get(key, ()))
+    memo = _memo(site)
+    links = memo.tag_links.get(key)
+    if links is None:
+        links = tuple(Link(memo.labels[t], memo.tag_hrefs[t]) for t in site.paper_tags.get(key, ()))
+        memo.tag_links[key] = links
+    return links
 
 
 def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
     seen_before = digest is not None and paper.first_seen < digest
+    cards = _memo(site).cards
+    # A card differs between listings only by its "first seen" link, which names the paper's own first
+    # digest: two entries per paper serve every listing.
+    made = cards.get((paper.key, seen_before))
+    if made is None:
+        made = cards[paper.key, seen_before] = _card(site, paper, seen_before)
+    return made
+
+
+def _card(site: Site, paper: Paper, seen_before: bool) -> Card:
     return Card(
         title=paper.title,
         href=href(site.config, paper_path(site.permalinks[paper.key].slug)),
@@ -147,6 +184,7 @@ class Related:
         for paper in site.papers:
             for word in self.words[paper.key]:
                 self.by_word.setdefault(word, []).append(paper.key)
+        self.tag_sets = {p.key: frozenset(site.paper_tags.get(p.key, ())) for p in site.papers}
         self.by_tag: dict[str, list[str]] = {}
         for paper in site.papers:
             for tag in site.paper_tags.get(paper.key, ()):
@@ -163,8 +201,11 @@ class Related:
         for tag in sorted(tags):
             candidates.update(self.by_tag[tag][: self.limit * 4])
         candidates.discard(key)
-        return tuple(sorted(candidates, key=lambda k: self._score(k, tags, shared_words))[: self.limit])
+        return self._best(candidates, tags, shared_words)
 
-    def _score(self, other: str, tags: set[str], words: Mapping[str, int]) -> tuple[int, int, int]:
-        shared_tags = len(tags.intersection(self.site.paper_tags.get(other, ())))
-        return (-shared_tags, -words.get(other, 0), self.rank[other])
+    def _best(self, candidates: set[str], tags: set[str], words: Mapping[str, int]) -> tuple[str, ...]:
+        """The ``limit`` best by (most shared tags, most shared words, site order); ranks are unique, so
+        the key never ties and ``nsmallest`` equals a full sort cut to ``limit``, at a fraction of it."""
+        rank, tag_sets, shared = self.rank, self.tag_sets, words.get
+        scored = [(-len(tags & tag_sets[k]), -shared(k, 0), rank[k], k) for k in candidates]
+        return tuple(item[3] for item in heapq.nsmallest(self.limit, scored))
