@@ -5,26 +5,43 @@
 
 Only reading (the first stages) and ``output.write_site`` touch the disk; everything in between is a
 pure function of what was read. The ledger is written back only after the site was swapped in.
+
+Rebuilds are incremental through ``sitegen.cache`` (``<content>/.sitegen-cache/``): when no input
+changed since the last build into the same ``out``, nothing is read past the hashes and nothing is
+written; otherwise parsed dumps come from the cache when their bytes are unchanged, and only files
+whose bytes changed are written (the rest are hard-linked into the atomic swap).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from .cache import (
+    Manifest,
+    fingerprint,
+    load_manifest,
+    out_matches,
+    read_dumps_cached,
+    save_manifest,
+    trusted_digests,
+)
 from .config import load_config
 from .merge import merge_dumps, title_key
 from .model import Dump, Paper, Problem
 from .notes import load_notes
-from .output import write_site
+from .output import Written, write_site
 from .render.data import render_data
 from .render.feeds import render_feeds
 from .render.pages import render_pages
+from .render.stats import stats_files
+from .search import index_site
 from .site import Note, Site, SiteConfig, Tag, paper_path
-from .sources import read_dumps
 from .tagging import Tagging, apply_rules, load_rules
 from .templating import make_environment, static_files
 from .urls import Ledger, Permalinks, assign_permalinks, format_ledger, read_ledger
@@ -44,12 +61,29 @@ class BuildReport:
     """Every file written (pages, feeds, data files, assets)."""
     warnings: tuple[Problem, ...]
     out: Path
+    changed: tuple[str, ...] = ()
+    """Files whose bytes were written by this build (new or different); every other file of the site
+    was kept as the previous build left it."""
 
 
 def build(content: Path, out: Path, *, base_url: str | None = None,
           allow_url_change: bool = False) -> BuildReport:
+    options = (str(out.resolve()), repr(base_url), repr(allow_url_change))
+    manifest = load_manifest(content)
+    if manifest is not None and isinstance(manifest.report, BuildReport) \
+            and manifest.fingerprint == fingerprint(content, options) and out_matches(manifest, out):
+        return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
+    report, written = build_site(content, out, base_url, allow_url_change, trusted_digests(manifest, out))
+    # Fingerprinted after the build: the ledger it extended is an input of the next one.
+    save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
+                                    written.stats, report))
+    return report
+
+
+def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
+               previous: Mapping[str, str]) -> tuple[BuildReport, Written]:
     config = load_config(content / "site.yaml", base_url=base_url)
-    dumps = read_dumps(content / "dumps")
+    dumps = read_dumps_cached(content / "dumps", content)
     merged = merge_dumps(dumps)
     links = assign_urls(content, merged.papers, config, allow_url_change)
     slugs = {key: link.slug for key, link in links.permalinks.items()}
@@ -60,12 +94,14 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
     site = assemble_site(config, dumps, published, tags, tagging, links, notes)
     pages = render_pages(site, make_environment(content / "templates"))
     files = {**pages, **render_feeds(site), **render_data(site, page_paths(pages, site.redirects)),
-             **static_files(content / "templates")}
-    written = write_site(files, out)
+             **stats_files(site), **static_files(content / "templates")}
+    index = partial(index_site, base_path=config.base_path) if config.search else None
+    written = write_site(files, out, prepare=index, previous=previous)
     save_ledger(content / LEDGER, links.ledger)
     warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
-    return BuildReport(len(site.papers), len(site.digests), len(site.tags), len(pages), written,
-                       tuple(warnings), out)
+    report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(pages), len(files),
+                         tuple(warnings), out, written.changed)
+    return report, written
 
 
 def assign_urls(content: Path, papers: Sequence[Paper], config: SiteConfig,

@@ -22,6 +22,7 @@ from .site import SiteConfig
 REQUIRED = ("title", "base_url")
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -153,6 +154,13 @@ def _timezone(node: yaml.Node, where: Location, problems: list[Problem]) -> str 
     return value
 
 
+def _flag(node: yaml.Node, where: Location, problems: list[Problem]) -> bool | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL_TAG:
+        problems.append(error(where, "expected true or false"))
+        return None
+    return str(node.value).lower() in ("true", "yes", "on")
+
+
 Check = Callable[[yaml.Node, Location, list[Problem]], object]
 CHECKS: dict[str, Check] = {
     "title": _nonempty,
@@ -163,4 +171,5 @@ CHECKS: dict[str, Check] = {
     "feed_size": _positive,
     "page_size": _positive,
     "timezone": _timezone,
+    "search": _flag,
 }

@@ -3,32 +3,98 @@
 The new tree is written in full into a temporary folder next to ``out`` (same file system, so the swap
 is two renames); only then is the previous site moved aside and removed. Any failure before the swap
 leaves ``out`` exactly as it was.
+
+A file whose bytes the previous build already wrote (``previous``: path -> digest, from the build
+cache) is not written again but hard-linked from the live site into the staging tree: the swap stays
+atomic, and an unchanged page keeps its inode and mtime, so rsync, a CDN upload or a browser cache
+sees only what really changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
-def write_site(files: Mapping[str, bytes], out: Path) -> int:
-    """Replace ``out`` with exactly ``files`` ({relative path: bytes}); returns the number written."""
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What ``write_site`` did."""
+
+    digests: dict[str, str]
+    """Relative path -> digest of its bytes, for every file of ``files``."""
+    changed: tuple[str, ...]
+    """Files whose bytes were written (new or different), sorted; the rest were linked."""
+    stats: dict[str, tuple[int, int]]
+    """Every file now in ``out`` (``prepare``'s too) -> (size, mtime_ns)."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_site(files: Mapping[str, bytes], out: Path,
+               prepare: Callable[[Path], None] | None = None,
+               previous: Mapping[str, str] | None = None) -> Written:
+    """Replace ``out`` with exactly ``files`` ({relative path: bytes}).
+    ``prepare`` runs on the complete staged tree before the swap (the search indexer), so its failure
+    also leaves ``out`` untouched. ``previous`` names the digests of files already in ``out``."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for name in sorted(files):
-            target = staging / safe_relative(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
+        digests, changed = stage(files, staging, out, previous or {})
+        if prepare is not None:
+            prepare(staging)
         staging.chmod(0o755)  # mkdtemp makes 0700; a served site must be readable
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return Written(digests, tuple(changed), tree_stats(out))
+
+
+def stage(files: Mapping[str, bytes], staging: Path, out: Path,
+          previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    digests: dict[str, str] = {}
+    changed: list[str] = []
+    made: set[Path] = set()
+    for name in sorted(files):
+        relative = safe_relative(name)
+        target = staging / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        data = files[name]
+        digests[name] = digest(data)
+        if previous.get(name) == digests[name] and _link(out / relative, target):
+            continue
+        target.write_bytes(data)
+        changed.append(name)
+    return digests, changed
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged file; False (so it is written instead) where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def tree_stats(out: Path) -> dict[str, tuple[int, int]]:
+    result: dict[str, tuple[int, int]] = {}
+    for dirpath, _dirs, names in os.walk(out):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            st = os.stat(full)
+            result[os.path.relpath(full, out).replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return result
 
 
 def swap_in(staging: Path, out: Path) -> None:

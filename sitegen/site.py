@@ -30,6 +30,8 @@ class SiteConfig:
     """Papers per listing page (tag and date pages paginate past it)."""
     timezone: str = "UTC"
     """Time zone the digest dates are in; feed timestamps are midnight there."""
+    search: bool = True
+    """Index the built site with Pagefind and offer a search box and ``search/`` page."""
     location: Location = field(default=Location("site.yaml"), compare=False)
 
     @property
@@ -136,6 +138,10 @@ def feed_path(kind: str = "atom", tag_id: str | None = None) -> str:
 DIGESTS_FEED = "digests.xml"
 OPML_PATH = "feeds.opml"
 STYLESHEET_PATH = "static/style.css"
+SEARCH_PATH = "search/"
+SEARCH_BUNDLE = "pagefind/"
+"""Pagefind writes its index and UI here, inside the built site."""
+STATS_PATH = "stats/"
 
 
 def page_path(slug: str) -> str:

@@ -21,6 +21,9 @@ from ..notes import render_markdown
 from ..site import (
     DIGESTS_FEED,
     OPML_PATH,
+    SEARCH_BUNDLE,
+    SEARCH_PATH,
+    STATS_PATH,
     STYLESHEET_PATH,
     NoteKind,
     Site,
@@ -33,7 +36,9 @@ from ..site import (
     tag_path,
     url,
 )
+from . import meta as paper_meta
 from . import views
+from .stats import stats_view
 from .views import Link
 
 ATOM, RSS = "application/atom+xml", "application/rss+xml"
@@ -68,6 +73,10 @@ class SiteView:
     pages: tuple[Link, ...]
     """Curator note pages, linked from the footer."""
     feeds: tuple[Link, ...]
+    search: str
+    """Root-relative URL of the search page; "" when search is off."""
+    static: str
+    """Root-relative URL of ``static/`` (scripts that enhance a page)."""
 
 
 def output_file(path: str) -> str:
@@ -104,6 +113,9 @@ def _pages(site: Site) -> Iterator[Page]:
         if note.kind is NoteKind.PAGE:
             yield (page_path(note.target), "page.html", _meta(site, page_path(note.target), note.title),
                    {"note": note, "body": Markup(note.html)})
+    yield stats_page(site)
+    if site.config.search:
+        yield search_page(site)
     yield "404.html", "404.html", _meta(site, "404.html", "Page not found"), {}
     for old, new in sorted(site.redirects.items()):
         yield redirect_page(site, old, new)
@@ -120,11 +132,14 @@ def _site_view(site: Site) -> SiteView:
         author=config.author,
         home=href(config, ""),
         stylesheet=href(config, STYLESHEET_PATH),
-        nav=(Link("Digests", href(config, "dates/")), Link("Tags", href(config, "tags/"))),
+        nav=(Link("Digests", href(config, "dates/")), Link("Tags", href(config, "tags/")),
+             Link("Stats", href(config, STATS_PATH))),
         pages=pages,
         feeds=(Link("Atom", href(config, feed_path("atom"))), Link("RSS", href(config, feed_path("rss"))),
                Link("One entry per digest", href(config, DIGESTS_FEED)),
                Link("All feeds (OPML)", href(config, OPML_PATH))),
+        search=href(config, SEARCH_PATH) if config.search else "",
+        static=href(config, "static/"),
     )
 
 
@@ -185,6 +200,8 @@ def paper_page(site: Site, paper: Paper, related: views.Related, by_key: Mapping
         "note": Markup(note.html) if note else None,
         "links_out": views.links_out(paper.title),
         "related": [views.card(site, by_key[k]) for k in related.of(paper.key)],
+        "citation": paper_meta.citation(site, paper),
+        "json_ld": paper_meta.json_ld(paper_meta.scholarly_article(site, paper)),
     }
     return path, "paper.html", _meta(site, path, paper.title, views.excerpt(paper.abstract, 160)), context
 
@@ -237,6 +254,15 @@ def date_pages(site: Site, day: date) -> Iterator[Page]:
                    "cards": [views.card(site, p, day) for p in chunk],
                    "pager": views.pager(site, partial(date_path, day), number, len(chunks))}
         yield path, "date.html", _meta(site, path, title), context
+
+
+def stats_page(site: Site) -> Page:
+    return STATS_PATH, "stats.html", _meta(site, STATS_PATH, "Stats"), {"stats": stats_view(site)}
+
+
+def search_page(site: Site) -> Page:
+    bundle = href(site.config, SEARCH_BUNDLE)
+    return SEARCH_PATH, "search.html", _meta(site, SEARCH_PATH, "Search"), {"bundle": bundle}
 
 
 def redirect_page(site: Site, old: str, new: str) -> Page:
