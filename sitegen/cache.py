@@ -1,0 +1,176 @@
+"""The build cache in ``<content>/.sitegen-cache/`` (git-ignored; deleting it only costs time).
+
+Three things are kept, each keyed so that a stale entry can never be used:
+
+- parsed dumps, by a hash of the reader's own source and the dump's name and bytes: adding one digest
+  re-reads one file, not all of them;
+- the manifest of the last site written: a digest of every file's bytes, so the writer knows which
+  files changed without reading the old site back;
+- the fingerprint of every input of that build (content folder, packaged code and templates, options)
+  with its report: a rebuild with nothing changed stops after hashing its inputs.
+
+Entries are pickles written atomically (temporary file, then ``os.replace``); an unreadable entry is
+treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .model import Dump, Problem
+from .output import digest, tree_stats
+from .sources import duplicate_digests, list_dumps, read_dump
+
+CACHE_DIR = ".sitegen-cache"
+_PACKAGE = Path(__file__).resolve().parent
+_FORMAT = b"sitegen-cache-1"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What the last successful build left in ``out``."""
+
+    out: str
+    """Resolved output folder the manifest describes."""
+    fingerprint: str
+    """Hash of every input of that build (``fingerprint``)."""
+    files: Mapping[str, str]
+    """Relative path -> digest of the bytes written."""
+    stats: Mapping[str, tuple[int, int]]
+    """Relative path -> (size, mtime_ns) just after the write: a file edited by hand since then no
+    longer matches and is rewritten."""
+    report: object
+    """The ``BuildReport`` of that build, replayed when nothing changed."""
+
+
+def _hash_tree(hasher: Any, root: Path, skip: str | None = None) -> None:
+    """Relative names and bytes of every file under ``root``, in sorted order."""
+    if not root.is_dir():
+        return
+    for dirpath, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != skip and d != "__pycache__")
+        for name in sorted(names):
+            full = Path(dirpath, name)
+            hasher.update(str(full.relative_to(root)).encode() + b"\0")
+            hasher.update(full.read_bytes() + b"\0")
+
+
+def _code_hash(roots: Iterable[Path]) -> str:
+    hasher = hashlib.blake2b(_FORMAT, digest_size=16)
+    for root in roots:
+        _hash_tree(hasher, root)
+    return hasher.hexdigest()
+
+
+def _templates() -> Path:
+    from .templating import default_templates  # late: keeps this module free of Jinja at import
+
+    return default_templates()
+
+
+def fingerprint(content: Path, options: Iterable[str]) -> str:
+    """Every input of a build: the content folder (cache excluded), sitegen's code and default
+    templates, and the options given. Equal fingerprints mean byte-identical output."""
+    hasher = hashlib.blake2b(_FORMAT, digest_size=16)
+    hasher.update(_code_hash((_PACKAGE, _templates())).encode())
+    hasher.update("\0".join(options).encode() + b"\0")
+    _hash_tree(hasher, content, skip=CACHE_DIR)
+    return hasher.hexdigest()
+
+
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _save(path: Path, value: object) -> None:
+    root = path.parent if path.parent.name == CACHE_DIR else path.parent.parent
+    if not root.is_dir():
+        root.mkdir(parents=True)
+        (root / ".gitignore").write_text("# sitegen's build cache: never committed\n*\n", encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, path)
+
+
+def load_manifest(content: Path) -> Manifest | None:
+    value = _load(content / CACHE_DIR / "manifest.pickle")
+    return value if isinstance(value, Manifest) else None
+
+
+def save_manifest(content: Path, manifest: Manifest) -> None:
+    _save(content / CACHE_DIR / "manifest.pickle", manifest)
+
+
+def out_matches(manifest: Manifest, out: Path) -> bool:
+    """``out`` still holds exactly the files the manifest describes, untouched since (by size and
+    mtime: cheap enough for a no-change rebuild, and any write through the file system changes them)."""
+    if str(out.resolve()) != manifest.out or not out.is_dir():
+        return False
+    return tree_stats(out) == manifest.stats
+
+
+def trusted_digests(manifest: Manifest | None, out: Path) -> dict[str, str]:
+    """Digests of the files of ``out`` that are still as the last build left them: only these may be
+    kept instead of written."""
+    if manifest is None or str(out.resolve()) != manifest.out:
+        return {}
+    trusted = {}
+    for name, known in manifest.files.items():
+        try:
+            st = os.stat(out / name)
+        except OSError:
+            continue
+        if manifest.stats.get(name) == (st.st_size, st.st_mtime_ns):
+            trusted[name] = known
+    return trusted
+
+
+def read_dumps_cached(folder: Path, content: Path) -> tuple[Dump, ...]:
+    """``sources.read_dumps`` with each parsed dump cached by (reader code, name, bytes); same result,
+    same errors. Entries no dump uses any more are removed."""
+    store = content / CACHE_DIR / "dumps"
+    reader = _code_hash((_PACKAGE / "sources",)) + digest((_PACKAGE / "model.py").read_bytes())
+    dumps: list[Dump] = []
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for path in list_dumps(folder):
+        key = digest(f"{reader}\0{path}\0".encode() + path.read_bytes())
+        used.add(key + ".pickle")
+        try:
+            dumps.append(_cached_dump(store / f"{key}.pickle", path))
+        except InputError as exc:
+            problems += exc.problems
+    problems += duplicate_digests(dumps)
+    if problems:
+        raise InputError(problems)
+    _prune(store, used)
+    return tuple(sorted(dumps, key=lambda d: (d.digest or date.min, d.path)))
+
+
+def _cached_dump(entry: Path, path: Path) -> Dump:
+    cached = _load(entry)
+    if isinstance(cached, Dump):
+        return cached
+    dump = read_dump(path)
+    _save(entry, dump)
+    return dump
+
+
+def _prune(store: Path, used: set[str]) -> None:
+    if store.is_dir():
+        for entry in store.iterdir():
+            if entry.name not in used:
+                entry.unlink(missing_ok=True)
