@@ -1,0 +1,160 @@
+"""Search: ``search:`` in site.yaml, the Pagefind index written into the staged site, the search page
+and the header form, all under a sub-path. Builds one seed digest (about 70 papers) to keep it quick."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import Element, copy_content, parse_html, site_files
+
+from sitegen import search
+from sitegen.build import build
+from sitegen.config import parse_config
+from sitegen.errors import ConfigError, SitegenError
+
+SUB_URL = "https://example.org/sub/"
+ONE_DUMP = ["2025-03-11"]
+FRAGMENT_MAGIC = b"pagefind_dcd"  # Pagefind's fragments: gzip of this signature followed by JSON
+
+
+def pages_of(out: Path) -> dict[str, Element]:
+    return {p.relative_to(out).as_posix(): parse_html(p.read_bytes()) for p in sorted(out.rglob("*.html"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("search")
+    content = copy_content(root / "content", dumps=ONE_DUMP)
+    build(content, root / "public", base_url=SUB_URL)
+    return root / "public"
+
+
+def fragments(out: Path) -> list[dict[str, object]]:
+    result = []
+    for path in sorted((out / "pagefind" / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(FRAGMENT_MAGIC), path
+        result.append(json.loads(raw[len(FRAGMENT_MAGIC):]))
+    return result
+
+
+def test_search_is_on_by_default_and_can_be_turned_off() -> None:
+    base = "title: T\nbase_url: https://example.org/\n"
+    assert parse_config(base).search is True
+    assert parse_config(base + "search: false\n").search is False
+    assert parse_config(base + "search: true\n").search is True
+
+
+def test_search_must_be_true_or_false_with_its_line() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("title: T\nbase_url: https://example.org/\nsearch: maybe\n")
+    assert [str(p) for p in caught.value.problems] == ["site.yaml:3:9: error: expected true or false"]
+    with pytest.raises(ConfigError) as caught:
+        parse_config("title: T\nbase_url: https://example.org/\nserch: true\n")
+    assert "did you mean 'search'?" in caught.value.problems[0].message
+
+
+def test_every_paper_page_is_indexed_and_nothing_else(built: Path) -> None:
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    papers = sorted(p.relative_to(built).as_posix() for p in (built / "papers").glob("*/index.html"))
+    assert entry["languages"]["en"]["page_count"] == len(papers) > 50
+    urls = sorted(str(f["url"]) for f in fragments(built))
+    # Pagefind records URLs relative to the folder it indexed; the UI adds the base path (below).
+    assert [u.lstrip("/") + "index.html" for u in urls] == papers
+
+
+def test_an_indexed_paper_carries_its_title_abstract_and_tags(built: Path) -> None:
+    checked = 0
+    for fragment in fragments(built):
+        page = parse_html((built / (str(fragment["url"]).lstrip("/") + "index.html")).read_bytes())
+        article = page.find("article", **{"class": "paper"})
+        chips = [a.text() for a in article.find_all("a", **{"class": "chip"})]
+        if not chips:
+            continue
+        content, meta = str(fragment["content"]), fragment["meta"]
+        assert isinstance(meta, dict) and meta["title"] == page.find("h1").text()
+        assert content.startswith(page.find("h1").text())
+        assert " ".join(page.find("p", **{"class": "abstract"}).text().split()[:8]) in content
+        assert all(chip in content for chip in chips)
+        assert "Find this paper" not in content and "Cite this paper" not in content  # ignored parts
+        checked += 1
+    assert checked > 10
+
+
+def test_search_page_loads_the_bundle_under_the_sub_path(built: Path) -> None:
+    page = pages_of(built)["search/index.html"]
+    scripts = [s.attrs["src"] for s in page.find_all("script")]
+    assert scripts == ["/sub/pagefind/pagefind-ui.js", "/sub/static/search.js"]
+    sheets = [link.attrs["href"] for link in page.find_all("link", rel="stylesheet")]
+    assert "/sub/pagefind/pagefind-ui.css" in sheets
+    for url in (*scripts, *sheets):
+        assert (built / url.removeprefix("/sub/")).is_file(), url
+    box = page.find("div", id="search")
+    assert box.attrs["data-base"] == "/sub/" and box.attrs["data-bundle"] == "/sub/pagefind/"
+    assert page.find("noscript").find("a").attrs["href"] in {"/sub/tags/", "/sub/dates/"}
+    assert page.find("link", rel="canonical").attrs["href"] == SUB_URL + "search/"
+
+
+def test_every_page_has_a_labelled_get_search_form(built: Path) -> None:
+    for path, tree in pages_of(built).items():
+        if tree.find_all("meta", **{"http-equiv": "refresh"}):
+            continue  # redirect stubs are not pages a reader stays on
+        form = tree.find("form", role="search")
+        assert (form.attrs["action"], form.attrs["method"]) == ("/sub/search/", "get"), path
+        field = form.find("input", type="search")
+        assert field.attrs["name"] == "q"
+        assert form.find("label").attrs["for"] == field.attrs["id"]
+
+
+def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    build(content, tmp_path / "public", base_url=SUB_URL)
+    again = {k: v for k, v in site_files(tmp_path / "public").items() if k.startswith("pagefind/")}
+    before = {k: v for k, v in site_files(built).items() if k.startswith("pagefind/")}
+    assert again == before and len(before) > 10
+
+
+def test_search_false_writes_no_index_no_page_and_no_form(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    with (content / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\n")
+    out = tmp_path / "public"
+    build(content, out, base_url=SUB_URL)
+    assert not (out / "pagefind").exists() and not (out / "search").exists()
+    home = parse_html((out / "index.html").read_bytes())
+    assert not home.find_all("form")
+
+
+def test_a_failing_indexer_leaves_the_previous_site_untouched(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    out = tmp_path / "public"
+    with (content / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\n")
+    build(content, out, base_url=SUB_URL)
+    before = site_files(out)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text().replace("search: false", ""))
+    monkeypatch.setattr(search, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
+    with pytest.raises(SitegenError) as caught:
+        build(content, out, base_url=SUB_URL)
+    assert caught.value.problems[0].message.startswith("search: Pagefind could not run")
+    assert site_files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no staging left behind
+
+
+def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # makes the import fail
+    with pytest.raises(SitegenError) as caught:
+        search.pagefind_executable()
+    message = str(caught.value)
+    assert message.startswith("site.yaml: error: search: Pagefind is not installed")
+    assert "pip install 'pagefind[bin]'" in message and "search: false" in message
+
+
+def test_index_site_refuses_a_base_path_without_slashes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        search.index_site(tmp_path, "sub")
