@@ -117,7 +117,7 @@ def test_tag_pages_paginate_newest_first() -> None:
     pages = render(site)
     first, second = pages["tags/vision/index.html"], pages["tags/vision/page/2/index.html"]
     titles = [h.text() for tree in (first, second)
-              for h in tree.find("ol", **{"class": "cards"}).find_all("h3")]
+              for h in tree.find("ol", **{"class": "cards"}).find_all("h2", **{"class": "card-title"})]
     order = [p.title for p in site.papers if "vision" in site.paper_tags[p.key]]
     assert titles == order
     assert first.find("a", rel="next").attrs["href"] == "/sub/tags/vision/page/2/"
@@ -127,7 +127,7 @@ def test_tag_pages_paginate_newest_first() -> None:
 
 def test_digest_page_marks_new_and_seen_before_papers(pages: dict[str, Element]) -> None:
     tree = pages[f"dates/{D3}/index.html"]
-    cards = {c.find("h3").text(): c for c in tree.find_all("li", **{"class": "card"})}
+    cards = {c.find("h2").text(): c for c in tree.find_all("li", **{"class": "card"})}
     assert set(cards) == {"Attention Again", "Tiny Models"}
     assert cards["Tiny Models"].find("span", **{"class": "badge badge-new"}).text() == "New"
     seen = cards["Attention Again"].find("span", **{"class": "badge badge-seen"})
