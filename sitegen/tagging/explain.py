@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Paper
-from .match import FieldText, PaperFinder, RuleMatcher, TagClosure, override_sets, paper_views
+from .match import PaperFinder, TagClosure, direct_tags, override_sets
 from .rules import Rule, RuleSet
 from .terms import Term, plain_matches
 
@@ -68,8 +68,9 @@ def explain_paper(rules: RuleSet, paper: Paper, papers: Sequence[Paper],
                   slugs: Mapping[str, str] | None = None) -> Explanation:
     finder = PaperFinder(papers, slugs)
     added, removed = override_sets(rules, finder)
-    views = paper_views(paper)
-    verdicts = tuple(judge(rule, views) for rule in rules.rules)
+    views = {"title": paper.title, "abstract": paper.abstract}
+    (direct,) = direct_tags(rules.rules, {name: [text] for name, text in views.items()})
+    verdicts = tuple(judge(rule, views, rule.tag in direct) for rule in rules.rules)
     matched = {v.tag for v in verdicts if v.status == "matched"}
     extra, gone = added.get(paper.key, set()), removed.get(paper.key, set())
     tags = TagClosure(rules).close(matched | extra, gone)
@@ -88,8 +89,9 @@ def _source(rules: RuleSet, tag: str, matched: set[str], extra: set[str], tags: 
     return "parent of " + ", ".join(children)
 
 
-def judge(rule: Rule, views: Mapping[str, FieldText]) -> Verdict:
-    """The rule's verdict with every hit; whether it matched is decided by ``RuleMatcher`` itself."""
+def judge(rule: Rule, views: Mapping[str, str], matched: bool) -> Verdict:
+    """The rule's verdict with every hit; whether it matched is decided by ``apply_rules``' own
+    matcher (``matched``), so an explanation never disagrees with the build."""
     fields = [(name, views[name]) for name in rule.fields]
     hits = {group: [find_hits(group, term, fields) for term in terms]
             for group, terms in (("any", rule.any), ("all", rule.all), ("none", rule.none))}
@@ -98,7 +100,7 @@ def judge(rule: Rule, views: Mapping[str, FieldText]) -> Verdict:
     flat = tuple(hit for group in hits.values() for spans in group for hit in spans)
     if not rule.automatic:
         status = "manual"
-    elif RuleMatcher.of(rule).matches(views):
+    elif matched:
         status = "matched"
     elif (any(hits["any"]) or any(hits["all"])) and (blocked or missing):
         status = "blocked" if blocked and not missing else "incomplete"
@@ -107,18 +109,18 @@ def judge(rule: Rule, views: Mapping[str, FieldText]) -> Verdict:
     return Verdict(rule.tag, status, flat, missing)
 
 
-def find_hits(group: str, term: Term, fields: Sequence[tuple[str, FieldText]]) -> list[Hit]:
+def find_hits(group: str, term: Term, fields: Sequence[tuple[str, str]]) -> list[Hit]:
     """Every match of the term, as offsets in the original text (plain terms match the casefolded
     text, whose offsets are mapped back: casefolding can lengthen text, as ß -> ss)."""
     hits: list[Hit] = []
-    for name, view in fields:
+    for name, text in fields:
         if term.plain:
-            folded, origin = fold_with_offsets(view.text)
+            folded, origin = fold_with_offsets(text)
             spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in plain_matches(term, folded)]
         else:
-            spans = [m.span() for m in term.pattern.finditer(view.text)]
-        hits.extend(Hit(group, term.text, name, start, end, view.text[start:end],
-                        in_context(view.text, start, end)) for start, end in spans)
+            spans = [m.span() for m in term.pattern.finditer(text)]
+        hits.extend(Hit(group, term.text, name, start, end, text[start:end],
+                        in_context(text, start, end)) for start, end in spans)
     return hits
 
 
