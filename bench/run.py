@@ -31,7 +31,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+# The generator lives beside the checkout (../shared); SITEGEN_GEN_CORPUS names it from elsewhere.
+GEN = Path(os.environ.get("SITEGEN_GEN_CORPUS", ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
 sys.path.insert(0, str(HERE))
 
 from hugo_site import write_hugo_site  # noqa: E402
@@ -229,6 +230,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         sys.exit("bench: needs hugo (apt-get install hugo), or pass --no-hugo")
+    if not GEN.is_file():
+        sys.exit(f"bench: needs the corpus generator at {GEN} (or set SITEGEN_GEN_CORPUS)")
     work = args.work or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
