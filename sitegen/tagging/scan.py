@@ -106,9 +106,11 @@ def match_rules(rules: Sequence[Rule], fields: Mapping[str, Sequence[str]]) -> d
     """Tag -> numbers of the papers its rule matches; ``fields`` holds each field's text, paper by
     paper (every field the rules name must be there). Rules with no terms match nothing here."""
     automatic = [rule for rule in rules if rule.automatic]
-    words = keywords(automatic)
     needed = {name for rule in automatic for name in rule.fields}
-    indexes = {name: FieldIndex(fields[name], words) for name in sorted(needed)}
+    # A field only indexes the words of the rules that look in it (title-only rules cost the
+    # abstracts nothing).
+    indexes = {name: FieldIndex(fields[name], keywords(r for r in automatic if name in r.fields))
+               for name in sorted(needed)}
     count = len(next(iter(fields.values()), ()))
     return {rule.tag: rule_papers(rule, [indexes[name] for name in rule.fields], count)
             for rule in automatic}
