@@ -36,6 +36,7 @@ from .merge import merge_dumps, title_key
 from .model import Dump, Paper, Problem
 from .notes import load_notes
 from .output import Written, write_site
+from .progress import QuietReporter, Reporter
 from .render.data import render_data
 from .render.feeds import render_feeds
 from .render.pages import render_pages
@@ -47,6 +48,8 @@ from .templating import make_environment, static_files
 from .urls import Ledger, Permalinks, assign_permalinks, format_ledger, read_ledger
 
 LEDGER = "permalinks.lock"
+STAGES = ("read dumps", "merge", "urls", "tags", "notes", "render", "write")
+"""The stages ``build`` reports to a ``sitegen.progress`` reporter, in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +70,14 @@ class BuildReport:
 
 
 def build(content: Path, out: Path, *, base_url: str | None = None,
-          allow_url_change: bool = False) -> BuildReport:
+          allow_url_change: bool = False, reporter: Reporter | None = None) -> BuildReport:
     options = (str(out.resolve()), repr(base_url), repr(allow_url_change))
     manifest = load_manifest(content)
     if manifest is not None and isinstance(manifest.report, BuildReport) \
             and manifest.fingerprint == fingerprint(content, options) and out_matches(manifest, out):
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
-    report, written = build_site(content, out, base_url, allow_url_change, trusted_digests(manifest, out))
+    report, written = build_site(content, out, base_url, allow_url_change, trusted_digests(manifest, out),
+                                 reporter or QuietReporter())
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
                                     written.stats, report))
@@ -81,23 +85,30 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
 
 
 def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
-               previous: Mapping[str, str]) -> tuple[BuildReport, Written]:
+               previous: Mapping[str, str], reporter: Reporter) -> tuple[BuildReport, Written]:
     config = load_config(content / "site.yaml", base_url=base_url)
-    dumps = read_dumps_cached(content / "dumps", content)
-    merged = merge_dumps(dumps)
-    links = assign_urls(content, merged.papers, config, allow_url_change)
-    slugs = {key: link.slug for key, link in links.permalinks.items()}
-    tags, tagging, rule_warnings = tag_papers(content / "tags.yaml", merged.papers, slugs)
-    published = [p for p in merged.papers if p.key not in tagging.hidden]
-    digests = {d.digest for d in dumps if d.digest is not None}
-    notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
-    site = assemble_site(config, dumps, published, tags, tagging, links, notes)
-    pages = render_pages(site, make_environment(content / "templates"))
-    files = {**pages, **render_feeds(site), **render_data(site, page_paths(pages, site.redirects)),
-             **stats_files(site), **static_files(content / "templates")}
-    index = partial(index_site, base_path=config.base_path) if config.search else None
-    written = write_site(files, out, prepare=index, previous=previous)
-    save_ledger(content / LEDGER, links.ledger)
+    with reporter.stage("read dumps"):
+        dumps = read_dumps_cached(content / "dumps", content)
+    with reporter.stage("merge"):
+        merged = merge_dumps(dumps)
+    with reporter.stage("urls"):
+        links = assign_urls(content, merged.papers, config, allow_url_change)
+        slugs = {key: link.slug for key, link in links.permalinks.items()}
+    with reporter.stage("tags"):
+        tags, tagging, rule_warnings = tag_papers(content / "tags.yaml", merged.papers, slugs)
+        published = [p for p in merged.papers if p.key not in tagging.hidden]
+    with reporter.stage("notes"):
+        digests = {d.digest for d in dumps if d.digest is not None}
+        notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
+        site = assemble_site(config, dumps, published, tags, tagging, links, notes)
+    with reporter.stage("render"):
+        pages = render_pages(site, make_environment(content / "templates"))
+        files = {**pages, **render_feeds(site), **render_data(site, page_paths(pages, site.redirects)),
+                 **stats_files(site), **static_files(content / "templates")}
+    with reporter.stage("write"):
+        index = partial(index_site, base_path=config.base_path) if config.search else None
+        written = write_site(files, out, prepare=index, previous=previous)
+        save_ledger(content / LEDGER, links.ledger)
     warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
     report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(pages), len(files),
                          tuple(warnings), out, written.changed)

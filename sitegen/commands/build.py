@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..build import build
+from ..build import STAGES, build
+from ..progress import progress, wants_bar
 
 
 def register(subparsers: Any) -> None:
@@ -21,6 +22,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", type=Path, default=Path("public"),
                         help="the output folder (default: public)")
     parser.add_argument("--base-url", help="override site.yaml's base_url (previews, CI)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (it is drawn only on a terminal outside CI)")
     parser.add_argument("--allow-url-change", action="store_true",
                         help="accept that a published paper URL moves (a redirect page is left) "
                              "or disappears")
@@ -29,7 +32,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(args.content, args.out, base_url=args.base_url, allow_url_change=args.allow_url_change)
+    # A bar for a person at a terminal; in CI and pipes the output stays the warnings and one summary line.
+    with progress(STAGES, quiet=args.quiet or not wants_bar(sys.stderr)) as reporter:
+        report = build(args.content, args.out, base_url=args.base_url,
+                       allow_url_change=args.allow_url_change, reporter=reporter)
     for problem in report.warnings:
         print(f"sitegen: {problem}", file=sys.stderr)
     seconds = time.perf_counter() - started
