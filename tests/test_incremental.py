@@ -60,6 +60,7 @@ def inodes(out: Path) -> dict[str, tuple[int, int]]:
             for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow  # six seed-sized builds (about 40 s): CI runs it, the inner loop skips it
 def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, generated: list[Path]) -> None:
     content, out, scratch = copy_content(tmp_path / "content"), tmp_path / "out", tmp_path / "cold"
     first = build(content, out, base_url=BASE)
