@@ -19,7 +19,7 @@ from sitegen.tagging.match import direct_tags, paper_fields
 from sitegen.tagging.terms import plain_matches
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = Path("/work/shared/bench/gen_corpus.py")
+GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"  # shared/ sits beside the repository
 
 
 def naive_hit(term: Term, text: str) -> bool:
