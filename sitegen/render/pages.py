@@ -84,8 +84,29 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+class CardHtml:
+    """``card_html(card, mark_new, level)`` for ``_macros.html``: a listing card drawn once per build.
+
+    A paper's card sits on its tag pages, its digest pages, the home page and other papers' related
+    lists; running the macro (and escaping the abstract's excerpt) for each of those was most of the
+    render time. Keyed by the card's value, so equal cards share one drawing and nothing can go stale.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.item = env.get_template("_macros.html").module.card_item  # type: ignore[attr-defined]
+        self.drawn: dict[tuple[views.Card, bool, int], Markup] = {}
+
+    def __call__(self, card: views.Card, mark_new: bool, level: int) -> Markup:
+        key = (card, mark_new, level)
+        html = self.drawn.get(key)
+        if html is None:
+            html = self.drawn[key] = Markup(self.item(card, mark_new, level))
+        return html
+
+
 def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
     """Every HTML page, keyed by output file path."""
+    env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
     files: dict[str, bytes] = {}
     for path, template, meta, context in _pages(site):
