@@ -93,13 +93,18 @@ class CardHtml:
     """
 
     def __init__(self, env: Environment) -> None:
-        self.item = env.get_template("_macros.html").module.card_item  # type: ignore[attr-defined]
+        self.env = env
+        self.item: Any = None
         self.drawn: dict[tuple[views.Card, bool, int], Markup] = {}
 
     def __call__(self, card: views.Card, mark_new: bool, level: int) -> Markup:
         key = (card, mark_new, level)
         html = self.drawn.get(key)
         if html is None:
+            # Looked up at first use, not in __init__: a template module loaded before the global
+            # ``card_html`` was set would keep a context without it.
+            if self.item is None:
+                self.item = self.env.get_template("_macros.html").module.card_item  # type: ignore[attr-defined]
             html = self.drawn[key] = Markup(self.item(card, mark_new, level))
         return html
 
