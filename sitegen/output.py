@@ -16,7 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,10 +37,11 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_site(files: Mapping[str, bytes], out: Path,
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out: Path,
                prepare: Callable[[Path], None] | None = None,
                previous: Mapping[str, str] | None = None) -> Written:
-    """Replace ``out`` with exactly ``files`` ({relative path: bytes}).
+    """Replace ``out`` with exactly ``files`` ({relative path: bytes}, or (path, bytes) pairs produced
+    one at a time, so a large site is never held in memory whole; a path may come only once).
     ``prepare`` runs on the complete staged tree before the swap (the search indexer), so its failure
     also leaves ``out`` untouched. ``previous`` names the digests of files already in ``out``."""
     out = out.resolve()
@@ -58,24 +59,26 @@ def write_site(files: Mapping[str, bytes], out: Path,
     return Written(digests, tuple(changed), tree_stats(out))
 
 
-def stage(files: Mapping[str, bytes], staging: Path, out: Path,
+def stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], staging: Path, out: Path,
           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     digests: dict[str, str] = {}
     changed: list[str] = []
     made: set[Path] = set()
-    for name in sorted(files):
+    items = sorted(files.items()) if isinstance(files, Mapping) else files
+    for name, data in items:
+        if name in digests:  # a second write could go through a hard link into the live site
+            raise ValueError(f"two files for one path: {name!r}")
         relative = safe_relative(name)
         target = staging / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        data = files[name]
         digests[name] = digest(data)
         if previous.get(name) == digests[name] and _link(out / relative, target):
             continue
         target.write_bytes(data)
         changed.append(name)
-    return digests, changed
+    return dict(sorted(digests.items())), sorted(changed)
 
 
 def _link(source: Path, target: Path) -> bool:

@@ -1,4 +1,5 @@
-"""The HTML pages of a ``Site``: ``render_pages(site, env) -> {file path: bytes}``; nothing touches the disk.
+"""The HTML pages of a ``Site``: ``render_pages(site, env) -> {file path: bytes}``, or ``iter_pages`` for
+one page at a time; nothing touches the disk.
 
 One function per kind of page, each choosing a template and the few views it needs; every path comes
 from ``sitegen.site``, every link goes through ``href`` (root-relative, base path included) and every
@@ -111,13 +112,17 @@ class CardHtml:
 
 def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
     """Every HTML page, keyed by output file path."""
+    return dict(sorted(iter_pages(site, env)))
+
+
+def iter_pages(site: Site, env: Environment) -> Iterator[tuple[str, bytes]]:
+    """Every HTML page as (output file path, bytes), one at a time, so a build can write each page and
+    let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted."""
     env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
-    files: dict[str, bytes] = {}
     for path, template, meta, context in _pages(site):
         html = env.get_template(template).render(site=common, page=meta, **context)
-        files[output_file(path)] = html.encode("utf-8")
-    return dict(sorted(files.items()))
+        yield output_file(path), html.encode("utf-8")
 
 
 Page = tuple[str, str, Meta, dict[str, Any]]
