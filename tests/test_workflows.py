@@ -51,7 +51,10 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
                       "      - uses: actions/checkout@v4\n        run: echo both\n", encoding="utf-8")
     result = run_actionlint(broken)
     assert result.returncode == 1
-    assert str(broken) in result.stdout
+    # actionlint names files relative to the working directory, so compare the resolved path.
+    (where,) = {line.split(":", 1)[0] for line in result.stdout.splitlines() if ".yml:" in line}
+    assert Path(where).resolve() == broken.resolve()
+    assert 'unexpected key "uses"' in result.stdout
 
 
 def load(workflow: Path) -> dict[Any, Any]:
