@@ -79,13 +79,18 @@ def parse_html(source: str | bytes) -> Element:
 
 def copy_content(target: Path, *, dumps: list[str] | None = None) -> Path:
     """The repository's ``content/`` (without a ledger, so the build starts fresh) in ``target``;
-    ``dumps`` keeps only the dump files whose names start with one of these prefixes."""
+    ``dumps`` keeps only the dump files whose names start with one of these prefixes (and only the
+    notes that are standalone pages)."""
     source = REPO / "content"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("permalinks.lock"))
     for path in (target / "dumps").iterdir():
         path.chmod(0o644)
         if dumps is not None and not any(path.name.startswith(p) for p in dumps):
             path.unlink()
+    if dumps is not None:  # notes on papers and digests may name ones left out: keep standalone pages only
+        for note in (target / "notes").glob("*.md"):
+            if "\npage:" not in note.read_text(encoding="utf-8"):
+                note.unlink()
     return target
 
 

@@ -28,8 +28,14 @@ def copy_content(dumps: Path, dest: Path, title: str) -> Path:
             shutil.copy2(REPO / "content" / name, dest / name)
     if not (dest / "site.yaml").exists():
         (dest / "site.yaml").write_text(f"title: {title}\nbase_url: https://example.org/digest/\n")
-    if (REPO / "content" / "notes").is_dir():
-        shutil.copytree(REPO / "content" / "notes", dest / "notes")
+    notes = REPO / "content" / "notes"
+    if notes.is_dir():
+        # Notes about papers and digests name the real digest's; other dumps get the standalone pages only.
+        own = dumps.resolve() == (REPO / "content" / "dumps").resolve()
+        (dest / "notes").mkdir()
+        for note in sorted(notes.glob("*.md")):
+            if own or "\npage:" in note.read_text(encoding="utf-8"):
+                shutil.copy2(note, dest / "notes" / note.name)
     return dest
 
 
