@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -94,9 +94,14 @@ def render_papers_json(site: Site) -> bytes:
         "digests": [d.isoformat() for d in site.digests],
     }
     # One paper a line: a diff shows which papers changed, and without ``indent`` json uses its C
-    # encoder (indenting a 20,000-paper file took seconds).
-    papers = ",\n".join(_json(paper_record(site, p)) for p in papers_newest_first(site))
-    return f'{{"site": {_json(meta)},\n"papers": [\n{papers}\n]}}\n'.encode()
+    # encoder (indenting a 20,000-paper file took seconds). Joined once, as bytes: building the text
+    # and then encoding it held four copies of a file of 20 MB per 10,000 papers.
+    def parts() -> Iterator[bytes]:
+        yield f'{{"site": {_json(meta)},\n"papers": [\n'.encode()
+        for number, paper in enumerate(papers_newest_first(site)):
+            yield (",\n" if number else "").encode() + _json(paper_record(site, paper)).encode()
+        yield b"\n]}\n"
+    return b"".join(parts())
 
 
 def _json(value: object) -> str:

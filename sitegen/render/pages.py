@@ -120,9 +120,13 @@ def iter_pages(site: Site, env: Environment) -> Iterator[tuple[str, bytes]]:
     let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted."""
     env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
-    for path, template, meta, context in _pages(site):
-        html = env.get_template(template).render(site=common, page=meta, **context)
-        yield output_file(path), html.encode("utf-8")
+    try:
+        for path, template, meta, context in _pages(site):
+            html = env.get_template(template).render(site=common, page=meta, **context)
+            yield output_file(path), html.encode("utf-8")
+    finally:  # the drawn cards and views are tens of MB on a large site: let them go with the pages
+        del env.globals["card_html"]
+        views.forget(site)
 
 
 Page = tuple[str, str, Meta, dict[str, Any]]

@@ -97,6 +97,12 @@ def _memo(site: Site) -> _Memo:
     return _last[0]
 
 
+def forget(site: Site) -> None:
+    """Drop the views memoised for ``site`` (the render is over; they would outlive the build)."""
+    if _last and _last[0].site is site:
+        _last.clear()
+
+
 def tag_links(site: Site, key: str) -> tuple[Link, ...]:
     memo = _memo(site)
     links = memo.tag_links.get(key)
