@@ -125,7 +125,7 @@ class SiteFiles:
         self.pages: list[str] = []
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        for name, data in iter_pages(self.site, self.env):
+        for name, data in iter_pages(self.site, self.env, workers=len(os.sched_getaffinity(0))):
             self.pages.append(name)
             yield name, data
         yield from render_feeds(self.site).items()

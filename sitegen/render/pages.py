@@ -8,6 +8,7 @@ canonical URL through ``url``.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,10 @@ from .stats import stats_view
 from .views import Link
 
 ATOM, RSS = "application/atom+xml", "application/rss+xml"
+PARALLEL_FROM = 2000
+"""Below this many papers, forking workers costs more than it saves."""
+CHUNK = 100
+"""Paper pages per task handed to a worker: large enough that pickling stays cheap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,29 +120,64 @@ def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
     return dict(sorted(iter_pages(site, env)))
 
 
-def iter_pages(site: Site, env: Environment) -> Iterator[tuple[str, bytes]]:
+def iter_pages(site: Site, env: Environment, workers: int = 1,
+               parallel_from: int = PARALLEL_FROM) -> Iterator[tuple[str, bytes]]:
     """Every HTML page as (output file path, bytes), one at a time, so a build can write each page and
-    let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted."""
+    let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted.
+
+    With ``workers`` > 1 and at least ``parallel_from`` papers, paper pages (most of the site) are
+    rendered by that many forked processes, in site order; the bytes are the same either way."""
     env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
+    parallel = workers > 1 and len(site.papers) >= parallel_from
     try:
-        for path, template, meta, context in _pages(site):
-            html = env.get_template(template).render(site=common, page=meta, **context)
-            yield output_file(path), html.encode("utf-8")
+        if parallel:
+            yield from _forked_paper_pages(site, env, common, workers)
+        for page in _pages(site, with_papers=not parallel):
+            yield _render(env, common, page)
     finally:  # the drawn cards and views are tens of MB on a large site: let them go with the pages
         del env.globals["card_html"]
         views.forget(site)
 
 
+def _render(env: Environment, common: SiteView, page: Page) -> tuple[str, bytes]:
+    path, template, meta, context = page
+    html = env.get_template(template).render(site=common, page=meta, **context)
+    return output_file(path), html.encode("utf-8")
+
+
 Page = tuple[str, str, Meta, dict[str, Any]]
+_forked: list[tuple[Site, Environment, SiteView, views.Related, dict[str, Paper]]] = []
+"""What forked workers render from: set before the fork, so children inherit it without pickling."""
 
 
-def _pages(site: Site) -> Iterator[Page]:
+def _forked_paper_pages(site: Site, env: Environment, common: SiteView,
+                        workers: int) -> Iterator[tuple[str, bytes]]:
+    _forked[:] = [(site, env, common, views.Related(site), {p.key: p for p in site.papers})]
+    keys = [p.key for p in site.papers]
+    chunks = [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
+    try:
+        # imap keeps the chunks in order, so the stream (and anything counted from it) is the same
+        # on every run; fork, because the site and the compiled templates are inherited, not sent.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_paper_pages, chunks):
+                yield from batch
+    finally:
+        _forked.clear()
+
+
+def _paper_pages(keys: list[str]) -> list[tuple[str, bytes]]:
+    site, env, common, related, by_key = _forked[0]
+    return [_render(env, common, paper_page(site, by_key[k], related, by_key)) for k in keys]
+
+
+def _pages(site: Site, with_papers: bool = True) -> Iterator[Page]:
     yield home_page(site)
-    related = views.Related(site)
-    by_key = {p.key: p for p in site.papers}
-    for paper in site.papers:
-        yield paper_page(site, paper, related, by_key)
+    if with_papers:
+        related = views.Related(site)
+        by_key = {p.key: p for p in site.papers}
+        for paper in site.papers:
+            yield paper_page(site, paper, related, by_key)
     yield tags_page(site)
     for tag in site.tags:
         yield from tag_pages(site, tag)
