@@ -13,6 +13,16 @@
     showImages: false,
     resetStyles: false
   });
+  // The UI draws its own input, named only by a placeholder and title; tie it to the page's visible label.
+  var labelInput = function () {
+    var input = root.querySelector(".pagefind-ui__search-input");
+    if (input && !input.id) { input.id = "search-query"; }
+    return Boolean(input);
+  };
+  if (!labelInput()) {
+    var watcher = new MutationObserver(function () { if (labelInput()) { watcher.disconnect(); } });
+    watcher.observe(root, { childList: true, subtree: true });
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) { ui.triggerSearch(query); }
 })();

@@ -25,7 +25,9 @@ WIDTHS = {390: 844, 1280: 800}
 # Page kinds every digest site has, with the rule that picks one page of each from the built files;
 # None marks a kind the site may lack.
 OPTIONAL_KINDS = frozenset({"about"})
-KINDS = ("home", "paper", "tag", "tags-index", "date", "dates-index", "about", "404")
+# What a page must show before it is measured: the search page has to find papers, under the sub-path.
+READY = {"search": ".pagefind-ui__result a[href*='/papers/']"}
+KINDS = ("home", "paper", "tag", "tags-index", "date", "dates-index", "search", "stats", "about", "404")
 MISSING_PAGE = "no-such-page-for-the-404-check/"
 
 
@@ -45,9 +47,11 @@ def _largest(site: BuiltSite, pattern: str, exclude: str = "") -> str | None:
 
 def page_of_kind(site: BuiltSite, kind: str) -> str | None:
     """The path (relative to the base URL) of one page of ``kind``, or None when the site has none."""
-    index = {"home": "", "tags-index": "tags/", "dates-index": "dates/", "about": "about/"}
+    index = {"home": "", "tags-index": "tags/", "dates-index": "dates/", "search": "search/?q=attention",
+             "stats": "stats/", "about": "about/"}
     if kind in index:
-        return index[kind] if (site.root / index[kind] / "index.html").is_file() else None
+        page = index[kind].split("?")[0]
+        return index[kind] if (site.root / page / "index.html").is_file() else None
     if kind == "404":
         return MISSING_PAGE if (site.root / "404.html").is_file() else None
     pattern = {"paper": "papers/*/index.html", "tag": "tags/*/index.html", "date": "dates/*/index.html"}[kind]
@@ -127,8 +131,11 @@ def run_axe(page: Any, axe_js: Path) -> list[str]:
 
 
 def inspect_page(browser: Browser, url: str, width: int, axe_js: Path, screenshot: Path,
-                 origin: str, dark: bool = False) -> Visit:
-    """Load ``url`` at ``width`` px in a fresh context and report what a reader's browser would."""
+                 origin: str, dark: bool = False, ready: str | None = None) -> Visit:
+    """Load ``url`` at ``width`` px in a fresh context and report what a reader's browser would.
+
+    ``ready``: a CSS selector the page must show before it is measured (content drawn by script,
+    such as search results); a page that never shows it fails with Playwright's timeout."""
     context = browser.new_context(viewport={"width": width, "height": WIDTHS.get(width, 800)},
                                   color_scheme="dark" if dark else "light")
     try:
@@ -137,6 +144,8 @@ def inspect_page(browser: Browser, url: str, width: int, axe_js: Path, screensho
         _listen(page, visit, origin)
         response = page.goto(url, wait_until="load")
         visit.status = response.status if response else 0
+        if ready:
+            page.wait_for_selector(ready, timeout=15_000)
         visit.overflow = int(page.evaluate(
             "() => document.documentElement.scrollWidth - window.innerWidth"))
         screenshot.parent.mkdir(parents=True, exist_ok=True)
