@@ -12,6 +12,7 @@ sees only what really changed.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import os
 import shutil
@@ -51,6 +52,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out: Pa
         digests, changed = stage(files, staging, out, previous or {})
         if prepare is not None:
             prepare(staging)
+            keep_unchanged(staging, out, set(digests))
         staging.chmod(0o755)  # mkdtemp makes 0700; a served site must be readable
         swap_in(staging, out)
     except BaseException:
@@ -79,6 +81,24 @@ def stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], staging: Pat
         target.write_bytes(data)
         changed.append(name)
     return dict(sorted(digests.items())), sorted(changed)
+
+
+def keep_unchanged(staging: Path, out: Path, ours: set[str]) -> None:
+    """Swap each file ``prepare`` wrote (not in ``ours``) that is byte-identical to the live one for a
+    hard link to it: Pagefind regenerates its whole bundle (10,000 files at 10,000 papers) on every
+    build, and an upload or rsync should see only the fragments that really changed."""
+    if not out.is_dir():
+        return
+    for dirpath, _dirs, names in os.walk(staging):
+        for name in names:
+            made = os.path.join(dirpath, name)
+            relative = os.path.relpath(made, staging).replace(os.sep, "/")
+            live = out / relative
+            if relative in ours or not live.is_file() or not filecmp.cmp(made, live, shallow=False):
+                continue
+            temporary = made + ".sitegen-link"
+            if _link(live, Path(temporary)):
+                os.replace(temporary, made)
 
 
 def _link(source: Path, target: Path) -> bool:
