@@ -13,10 +13,11 @@
     showImages: false,
     resetStyles: false
   });
-  // The UI draws its own input, named only by a placeholder and title; tie it to the page's visible label.
+  // The UI draws its own input, named only by a placeholder and title; name it by the page's visible
+  // label (aria-labelledby: a <label for> would point at an id that exists only once this script ran).
   var labelInput = function () {
     var input = root.querySelector(".pagefind-ui__search-input");
-    if (input && !input.id) { input.id = "search-query"; }
+    if (input) { input.setAttribute("aria-labelledby", "search-label"); }
     return Boolean(input);
   };
   if (!labelInput()) {
