@@ -4,15 +4,29 @@ parsed once."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import Element, copy_content, parse_html
+from helpers import REPO, Element, copy_content, parse_html
 
 from sitegen.build import BuildReport, build
 
 SUB_URL = "https://example.org/sub/"
+GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"  # shared/ sits beside the repository
+
+
+@pytest.fixture(scope="session")
+def corpus300(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The dumps of a generated 300-paper digest (gen_corpus.py, seed 0), made once per session."""
+    if not GEN_CORPUS.is_file():  # a missing tool is a failure, never a silent skip
+        pytest.fail(f"needs the corpus generator at {GEN_CORPUS}")
+    out = tmp_path_factory.mktemp("corpus300")
+    subprocess.run([sys.executable, str(GEN_CORPUS), "--papers", "300", "--out", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return sorted((out / "dumps").glob("*.txt"))
 
 
 @dataclass(frozen=True)

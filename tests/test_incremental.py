@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_content, site_files
+from helpers import copy_content, site_files
 
 from sitegen.build import build
 from sitegen.cache import CACHE_DIR
 
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 BASE = "https://example.org/digest/"
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    if not GEN.is_file():
-        pytest.skip(f"needs the corpus generator at {GEN}")
-    out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GEN), "--papers", "300", "--out", str(out)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return sorted((out / "dumps").glob("*.txt"))
 
 
 def cold(content: Path, scratch: Path, *, allow_url_change: bool = False) -> dict[str, bytes]:
@@ -61,13 +50,13 @@ def inodes(out: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.slow  # six seed-sized builds (about 40 s): CI runs it, the inner loop skips it
-def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, generated: list[Path]) -> None:
+def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus300: list[Path]) -> None:
     content, out, scratch = copy_content(tmp_path / "content"), tmp_path / "out", tmp_path / "cold"
     first = build(content, out, base_url=BASE)
     assert len(first.changed) == first.files  # nothing to keep on the first build
     assert_same_site(out, cold(content, scratch))
 
-    for dump in generated:
+    for dump in corpus300:
         os.link(dump, content / "dumps" / dump.name)
     before = inodes(out)
     added = build(content, out, base_url=BASE)
@@ -89,7 +78,7 @@ def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, generat
     build(content, out, base_url=BASE)
     assert_same_site(out, cold(content, scratch))
 
-    for dump in generated:
+    for dump in corpus300:
         (content / "dumps" / dump.name).unlink()
     build(content, out, base_url=BASE, allow_url_change=True)
     assert_same_site(out, cold(content, scratch, allow_url_change=True))

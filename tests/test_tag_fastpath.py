@@ -3,8 +3,6 @@ on every paper with nothing but the term's own regex, on generated papers and on
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,7 +17,6 @@ from sitegen.tagging.match import direct_tags, paper_fields
 from sitegen.tagging.terms import plain_matches
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"  # shared/ sits beside the repository
 
 
 def naive_hit(term: Term, text: str) -> bool:
@@ -53,13 +50,8 @@ def assert_same(rule_list: tuple[Rule, ...], papers: list[Paper]) -> int:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
-    if not GEN.exists():
-        pytest.skip(f"{GEN} is not on this machine")
-    out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GEN), "--papers", "300", "--out", str(out)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return list(merge_dumps(read_dumps(out / "dumps")).papers)
+def generated(corpus300: list[Path]) -> list[Paper]:
+    return list(merge_dumps(read_dumps(corpus300[0].parent)).papers)
 
 
 def test_shipped_rules_on_generated_papers(generated: list[Paper]) -> None:
