@@ -8,7 +8,7 @@ import dataclasses
 from fixtures_site import make_site
 
 from sitegen.render.pages import iter_pages, render_pages
-from sitegen.render.views import Related
+from sitegen.render.related import Related
 from sitegen.templating import make_environment
 
 SUB = "https://example.org/sub/"

@@ -40,6 +40,7 @@ from ..site import (
 )
 from . import meta as paper_meta
 from . import views
+from .related import Related
 from .stats import stats_view
 from .views import Link
 
@@ -147,13 +148,13 @@ def _render(env: Environment, common: SiteView, page: Page) -> tuple[str, bytes]
 
 
 Page = tuple[str, str, Meta, dict[str, Any]]
-_forked: list[tuple[Site, Environment, SiteView, views.Related, dict[str, Paper]]] = []
+_forked: list[tuple[Site, Environment, SiteView, Related, dict[str, Paper]]] = []
 """What forked workers render from: set before the fork, so children inherit it without pickling."""
 
 
 def _forked_paper_pages(site: Site, env: Environment, common: SiteView,
                         workers: int) -> Iterator[tuple[str, bytes]]:
-    _forked[:] = [(site, env, common, views.Related(site), {p.key: p for p in site.papers})]
+    _forked[:] = [(site, env, common, Related(site), {p.key: p for p in site.papers})]
     keys = [p.key for p in site.papers]
     chunks = [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
     try:
@@ -174,7 +175,7 @@ def _paper_pages(keys: list[str]) -> list[tuple[str, bytes]]:
 def _pages(site: Site, with_papers: bool = True) -> Iterator[Page]:
     yield home_page(site)
     if with_papers:
-        related = views.Related(site)
+        related = Related(site)
         by_key = {p.key: p for p in site.papers}
         for paper in site.papers:
             yield paper_page(site, paper, related, by_key)
@@ -263,7 +264,7 @@ def _digest_note(site: Site, day: date) -> Markup | None:
     return None
 
 
-def paper_page(site: Site, paper: Paper, related: views.Related, by_key: Mapping[str, Paper]) -> Page:
+def paper_page(site: Site, paper: Paper, related: Related, by_key: Mapping[str, Paper]) -> Page:
     path = paper_path(site.permalinks[paper.key].slug)
     note = next((n for n in site.notes if n.kind is NoteKind.PAPER and n.target == paper.key), None)
     context = {

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import heapq
-import re
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote_plus
@@ -18,14 +15,6 @@ from ..site import Site, date_path, href, paper_path, tag_path
 from .text import linkify
 
 EXCERPT_CHARS = 280
-RELATED = 5
-# Words too common in paper titles to say two papers are alike.
-STOPWORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
-    "or", "the", "to", "via", "with", "towards", "toward", "using", "learning", "model", "models", "neural",
-    "network", "networks", "deep", "large", "language", "based", "approach", "study", "new",
-))
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,67 +158,3 @@ def links_out(title: str) -> tuple[Link, ...]:
 
 def abstract_html(paper: Paper) -> Markup:
     return linkify(paper.abstract)
-
-
-def title_words(title: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(title.casefold()) if w not in STOPWORDS and len(w) > 2)
-
-
-class Related:
-    """Related papers: most shared tags, then most shared title words, then slug.
-
-    Never site order: ranking by recency would let every new digest rewrite most paper pages (their
-    related lists would fill with the newest papers). The result is the exact top ``limit`` under
-    that key, found without comparing every pair:
-
-    * every paper sharing a rare title word is scored (an index of words in at most 200 titles);
-    * of the papers sharing only tags, just the first ``limit + 1`` by slug of each distinct tag set
-      can win (any later one has ``limit`` others with the same tags, no fewer shared words and a
-      smaller slug), and that ranking is computed once per distinct tag set, not per paper.
-    """
-
-    def __init__(self, site: Site, limit: int = RELATED) -> None:
-        self.site, self.limit = site, limit
-        self.slug = {p.key: site.permalinks[p.key].slug for p in site.papers}
-        self.words = {p.key: title_words(p.title) for p in site.papers}
-        self.by_word: dict[str, list[str]] = {}
-        for paper in site.papers:
-            for word in self.words[paper.key]:
-                self.by_word.setdefault(word, []).append(paper.key)
-        self.tag_sets = {p.key: frozenset(site.paper_tags.get(p.key, ())) for p in site.papers}
-        groups: dict[frozenset[str], list[str]] = {}
-        for key, tags in self.tag_sets.items():
-            if tags:
-                groups.setdefault(tags, []).append(key)
-        self.heads = {tags: sorted(keys, key=self.slug.__getitem__)[: limit + 1]
-                      for tags, keys in groups.items()}
-        self.by_tags: dict[frozenset[str], tuple[str, ...]] = {}
-
-    def of(self, key: str) -> tuple[str, ...]:
-        tags = self.tag_sets.get(key, frozenset())
-        shared_words: Counter[str] = Counter()
-        for word in self.words.get(key, ()):
-            postings = self.by_word[word]
-            if len(postings) <= 200:  # a word in hundreds of titles says little
-                shared_words.update(postings)
-        candidates = set(shared_words)
-        candidates.update(self._by_tags(tags))
-        candidates.discard(key)
-        return self._best(candidates, tags, shared_words)
-
-    def _by_tags(self, tags: frozenset[str]) -> tuple[str, ...]:
-        """The ``limit + 1`` best papers by (most tags shared with ``tags``, slug), one of which may be
-        the paper asking."""
-        best = self.by_tags.get(tags)
-        if best is None:
-            scored = [(-len(tags & group), self.slug[k], k) for group, keys in self.heads.items()
-                      if not tags.isdisjoint(group) for k in keys]
-            best = self.by_tags[tags] = tuple(k for *_, k in heapq.nsmallest(self.limit + 1, scored))
-        return best
-
-    def _best(self, candidates: set[str], tags: frozenset[str], words: Mapping[str, int]) -> tuple[str, ...]:
-        """The ``limit`` best by (most shared tags, most shared words, slug); slugs are unique, so the
-        key never ties and ``nsmallest`` equals a full sort cut to ``limit``, at a fraction of it."""
-        slug, tag_sets, shared = self.slug, self.tag_sets, words.get
-        scored = [(-len(tags & tag_sets[k]), -shared(k, 0), slug[k], k) for k in candidates]
-        return tuple(item[3] for item in heapq.nsmallest(self.limit, scored))
