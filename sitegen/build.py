@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .cache import (
     Manifest,
+    code_key,
     fingerprint,
     load_manifest,
     out_matches,
@@ -40,6 +41,7 @@ from .progress import QuietReporter, Reporter
 from .render.data import render_data
 from .render.feeds import render_feeds
 from .render.pages import iter_pages
+from .render.reuse import Kept, Reuse
 from .render.stats import stats_files
 from .search import index_site
 from .site import Note, Site, SiteConfig, Tag, paper_path
@@ -76,16 +78,17 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
     if manifest is not None and isinstance(manifest.report, BuildReport) \
             and manifest.fingerprint == fingerprint(content, options) and out_matches(manifest, out):
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
-    report, written = build_site(content, out, base_url, allow_url_change, trusted_digests(manifest, out),
-                                 reporter or QuietReporter())
+    reuse = Reuse(code_key(content / "templates"), manifest.keys if manifest else {},
+                  trusted_digests(manifest, out))
+    report, written = build_site(content, out, base_url, allow_url_change, reuse, reporter or QuietReporter())
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
-                                    written.stats, report))
+                                    written.stats, report, reuse.keys))
     return report
 
 
 def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
-               previous: Mapping[str, str], reporter: Reporter) -> tuple[BuildReport, Written]:
+               reuse: Reuse, reporter: Reporter) -> tuple[BuildReport, Written]:
     config = load_config(content / "site.yaml", base_url=base_url)
     with reporter.stage("read dumps"):
         dumps = read_dumps_cached(content / "dumps", content)
@@ -102,10 +105,10 @@ def build_site(content: Path, out: Path, base_url: str | None, allow_url_change:
         notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
         site = assemble_site(config, dumps, published, tags, tagging, links, notes)
     with reporter.stage("render"):
-        files = SiteFiles(site, content / "templates")
+        files = SiteFiles(site, content / "templates", reuse)
     with reporter.stage("write"):
         index = partial(index_site, base_path=config.base_path) if config.search else None
-        written = write_site(files, out, prepare=index, previous=previous)
+        written = write_site(files, out, prepare=index, previous=reuse.files)
         save_ledger(content / LEDGER, links.ledger)
     warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
     report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(files.pages),
@@ -119,16 +122,17 @@ class SiteFiles:
     10,000 papers that is 300 MB of HTML). The pages are therefore rendered inside the "write" stage.
     The sitemap needs every page's path, so the data files come after the pages."""
 
-    def __init__(self, site: Site, templates: Path) -> None:
-        self.site, self.templates = site, templates
+    def __init__(self, site: Site, templates: Path, reuse: Reuse) -> None:
+        self.site, self.templates, self.reuse = site, templates, reuse
         self.env = make_environment(templates)
         self.pages: list[str] = []
 
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        for name, data in iter_pages(self.site, self.env, workers=len(os.sched_getaffinity(0))):
+    def __iter__(self) -> Iterator[tuple[str, bytes | Kept]]:
+        workers = len(os.sched_getaffinity(0))
+        for name, data in iter_pages(self.site, self.env, workers=workers, reuse=self.reuse):
             self.pages.append(name)
             yield name, data
-        yield from render_feeds(self.site).items()
+        yield from render_feeds(self.site, self.reuse).items()
         yield from render_data(self.site, page_paths(self.pages, self.site.redirects)).items()
         yield from stats_files(self.site).items()
         yield from static_files(self.templates).items()

@@ -31,7 +31,9 @@ from .sources import duplicate_digests, list_dumps, read_dump
 
 CACHE_DIR = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent
-_FORMAT = b"sitegen-cache-1"
+_FORMAT = b"sitegen-cache-2"
+MANIFEST = "manifest-2.pickle"
+"""Named by format: an older sitegen's manifest is simply not found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class Manifest:
     longer matches and is rewritten."""
     report: object
     """The ``BuildReport`` of that build, replayed when nothing changed."""
+    keys: Mapping[str, str]
+    """Relative path -> the render's key for that file (``render.reuse``): what it was drawn from."""
 
 
 def _hash_tree(hasher: Any, root: Path, skip: str | None = None) -> None:
@@ -68,6 +72,12 @@ def _code_hash(roots: Iterable[Path]) -> str:
     for root in roots:
         _hash_tree(hasher, root)
     return hasher.hexdigest()
+
+
+def code_key(templates: Path) -> str:
+    """What every rendered file depends on besides its own inputs: sitegen's code, its default
+    templates and the site's own template folder."""
+    return _code_hash((_PACKAGE, _templates(), templates))
 
 
 def _templates() -> Path:
@@ -106,12 +116,12 @@ def _save(path: Path, value: object) -> None:
 
 
 def load_manifest(content: Path) -> Manifest | None:
-    value = _load(content / CACHE_DIR / "manifest.pickle")
+    value = _load(content / CACHE_DIR / MANIFEST)
     return value if isinstance(value, Manifest) else None
 
 
 def save_manifest(content: Path, manifest: Manifest) -> None:
-    _save(content / CACHE_DIR / "manifest.pickle", manifest)
+    _save(content / CACHE_DIR / MANIFEST, manifest)
 
 
 def out_matches(manifest: Manifest, out: Path) -> bool:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .render.reuse import Kept
+
 
 @dataclass(frozen=True, slots=True)
 class Written:
@@ -38,11 +40,15 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out: Path,
+Files = Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]]
+
+
+def write_site(files: Files, out: Path,
                prepare: Callable[[Path], None] | None = None,
                previous: Mapping[str, str] | None = None) -> Written:
     """Replace ``out`` with exactly ``files`` ({relative path: bytes}, or (path, bytes) pairs produced
-    one at a time, so a large site is never held in memory whole; a path may come only once).
+    one at a time, so a large site is never held in memory whole; a path may come only once; ``Kept``
+    for a file the render kept from the last build: its live copy is linked).
     ``prepare`` runs on the complete staged tree before the swap (the search indexer), so its failure
     also leaves ``out`` untouched. ``previous`` names the digests of files already in ``out``."""
     out = out.resolve()
@@ -61,7 +67,7 @@ def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out: Pa
     return Written(digests, tuple(changed), tree_stats(out))
 
 
-def stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], staging: Path, out: Path,
+def stage(files: Files, staging: Path, out: Path,
           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     digests: dict[str, str] = {}
     changed: list[str] = []
@@ -75,6 +81,11 @@ def stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], staging: Pat
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
+        if isinstance(data, Kept):  # the render kept the live file: link it, or copy it where links fail
+            digests[name] = data.digest
+            if not _link(out / relative, target):
+                target.write_bytes((out / relative).read_bytes())
+            continue
         digests[name] = digest(data)
         if previous.get(name) == digests[name] and _link(out / relative, target):
             continue

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ from ..site import (
     tag_path,
     url,
 )
+from .reuse import Kept, Reuse
 
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
@@ -78,17 +79,30 @@ def _lookups(site: Site) -> _Lookups:
     return _Lookups({p.key: p for p in site.papers}, notes, {t.id: t.label for t in site.tags})
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """Every feed file of the site: ``{site path: bytes}``, in path order."""
+def render_feeds(site: Site, reuse: Reuse | None = None) -> dict[str, bytes | Kept]:
+    """Every feed file of the site: ``{site path: bytes}``, in path order; with ``reuse``, a paper
+    feed whose papers, tags, notes and settings are those of the last build is ``Kept``."""
     specs = feed_specs(site)
     index = _lookups(site)
-    out: dict[str, bytes] = {}
+    reuse = (reuse or Reuse()).salted(site.config, site.site_id, index.labels)
+    out: dict[str, bytes | Kept] = {}
     for spec in specs:
-        out[spec.atom] = paper_feed(site, index, spec, spec.atom).atom_str(pretty=True)
-        out[spec.rss] = paper_feed(site, index, spec, spec.rss).rss_str(pretty=True)
+        shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), index.notes.get(p.key, ()))
+                 for p in spec.papers]
+        key = reuse.key(spec, shown)
+        out[spec.atom] = reuse.file(spec.atom, key, partial(_atom, site, index, spec))
+        out[spec.rss] = reuse.file(spec.rss, key, partial(_rss, site, index, spec))
     out[DIGESTS_FEED] = digests_feed(site, index).atom_str(pretty=True)
     out[OPML_PATH] = render_opml(site, specs)
     return dict(sorted(out.items()))
+
+
+def _atom(site: Site, index: _Lookups, spec: FeedSpec) -> bytes:
+    return bytes(paper_feed(site, index, spec, spec.atom).atom_str(pretty=True))
+
+
+def _rss(site: Site, index: _Lookups, spec: FeedSpec) -> bytes:
+    return bytes(paper_feed(site, index, spec, spec.rss).rss_str(pretty=True))
 
 
 def feed_specs(site: Site) -> tuple[FeedSpec, ...]:

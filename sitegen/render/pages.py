@@ -41,6 +41,7 @@ from ..site import (
 from . import meta as paper_meta
 from . import views
 from .related import Related
+from .reuse import Kept, Reuse
 from .stats import stats_view
 from .views import Link
 
@@ -118,43 +119,50 @@ class CardHtml:
 
 def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
     """Every HTML page, keyed by output file path."""
-    return dict(sorted(iter_pages(site, env)))
+    return {path: data for path, data in sorted(iter_pages(site, env)) if isinstance(data, bytes)}
 
 
-def iter_pages(site: Site, env: Environment, workers: int = 1,
-               parallel_from: int = PARALLEL_FROM) -> Iterator[tuple[str, bytes]]:
+def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: int = PARALLEL_FROM,
+               reuse: Reuse | None = None) -> Iterator[tuple[str, bytes | Kept]]:
     """Every HTML page as (output file path, bytes), one at a time, so a build can write each page and
     let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted.
 
-    With ``workers`` > 1 and at least ``parallel_from`` papers, paper pages (most of the site) are
-    rendered by that many forked processes, in site order; the bytes are the same either way."""
+    With ``reuse``, a page whose key matches the last build's comes as ``Kept`` instead of bytes, and
+    every page's key is recorded in ``reuse.keys``. With ``workers`` > 1 and at least
+    ``parallel_from`` papers, paper pages (most of the site) are keyed and rendered by that many
+    forked processes, in site order; the bytes are the same either way."""
     env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
+    reuse = (reuse or Reuse()).salted(site.config, common)
     parallel = workers > 1 and len(site.papers) >= parallel_from
     try:
         if parallel:
-            yield from _forked_paper_pages(site, env, common, workers)
-        for page in _pages(site, with_papers=not parallel):
-            yield _render(env, common, page)
+            for path, data, key in _forked_paper_pages(site, env, common, reuse, workers):
+                reuse.keys[path] = key
+                yield path, data
+        else:
+            yield from _serial_paper_pages(site, env, common, reuse)
+        for page in _pages(site):
+            path = output_file(page[0])
+            yield path, reuse.file(path, reuse.key(*page[1:]), partial(_render, env, common, page))
     finally:  # the drawn cards and views are tens of MB on a large site: let them go with the pages
         del env.globals["card_html"]
         views.forget(site)
 
 
-def _render(env: Environment, common: SiteView, page: Page) -> tuple[str, bytes]:
-    path, template, meta, context = page
-    html = env.get_template(template).render(site=common, page=meta, **context)
-    return output_file(path), html.encode("utf-8")
+def _render(env: Environment, common: SiteView, page: Page) -> bytes:
+    _path, template, meta, context = page
+    return env.get_template(template).render(site=common, page=meta, **context).encode("utf-8")
 
 
 Page = tuple[str, str, Meta, dict[str, Any]]
-_forked: list[tuple[Site, Environment, SiteView, Related, dict[str, Paper]]] = []
+_forked: list[tuple[Site, Environment, SiteView, Reuse, Related, dict[str, Paper]]] = []
 """What forked workers render from: set before the fork, so children inherit it without pickling."""
 
 
-def _forked_paper_pages(site: Site, env: Environment, common: SiteView,
-                        workers: int) -> Iterator[tuple[str, bytes]]:
-    _forked[:] = [(site, env, common, Related(site), {p.key: p for p in site.papers})]
+def _forked_paper_pages(site: Site, env: Environment, common: SiteView, reuse: Reuse,
+                        workers: int) -> Iterator[tuple[str, bytes | Kept, str]]:
+    _forked[:] = [(site, env, common, reuse, Related(site), {p.key: p for p in site.papers})]
     keys = [p.key for p in site.papers]
     chunks = [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
     try:
@@ -167,18 +175,37 @@ def _forked_paper_pages(site: Site, env: Environment, common: SiteView,
         _forked.clear()
 
 
-def _paper_pages(keys: list[str]) -> list[tuple[str, bytes]]:
-    site, env, common, related, by_key = _forked[0]
-    return [_render(env, common, paper_page(site, by_key[k], related, by_key)) for k in keys]
+def _paper_pages(keys: list[str]) -> list[tuple[str, bytes | Kept, str]]:
+    site, env, common, reuse, related, by_key = _forked[0]
+    return [_paper_file(site, env, common, reuse, by_key[k], related, by_key) for k in keys]
 
 
-def _pages(site: Site, with_papers: bool = True) -> Iterator[Page]:
+def _serial_paper_pages(site: Site, env: Environment, common: SiteView,
+                        reuse: Reuse) -> Iterator[tuple[str, bytes | Kept]]:
+    related = Related(site)
+    by_key = {p.key: p for p in site.papers}
+    for paper in site.papers:
+        path, data, key = _paper_file(site, env, common, reuse, paper, related, by_key)
+        reuse.keys[path] = key
+        yield path, data
+
+
+def _paper_file(site: Site, env: Environment, common: SiteView, reuse: Reuse, paper: Paper,
+                related: Related, by_key: Mapping[str, Paper]) -> tuple[str, bytes | Kept, str]:
+    """A paper page keyed by what it shows, drawn only when that changed (building its full context,
+    with the JSON-LD and the linkified abstract, costs as much as drawing it)."""
+    path = output_file(paper_path(site.permalinks[paper.key].slug))
+    near = tuple(views.card(site, by_key[k]) for k in related.of(paper.key))
+    note = _paper_note(site, paper)
+    tags = views.tag_links(site, paper.key)
+    key = reuse.key("paper.html", paper, site.permalinks[paper.key], tags, note, near)
+    kept = reuse.kept(path, key)
+    return path, kept or _render(env, common, paper_page(site, paper, near, note)), key
+
+
+def _pages(site: Site) -> Iterator[Page]:
+    """Every page but the papers'."""
     yield home_page(site)
-    if with_papers:
-        related = Related(site)
-        by_key = {p.key: p for p in site.papers}
-        for paper in site.papers:
-            yield paper_page(site, paper, related, by_key)
     yield tags_page(site)
     for tag in site.tags:
         yield from tag_pages(site, tag)
@@ -264,18 +291,22 @@ def _digest_note(site: Site, day: date) -> Markup | None:
     return None
 
 
-def paper_page(site: Site, paper: Paper, related: Related, by_key: Mapping[str, Paper]) -> Page:
-    path = paper_path(site.permalinks[paper.key].slug)
+def _paper_note(site: Site, paper: Paper) -> Markup | None:
     note = next((n for n in site.notes if n.kind is NoteKind.PAPER and n.target == paper.key), None)
+    return Markup(note.html) if note else None
+
+
+def paper_page(site: Site, paper: Paper, related: Sequence[views.Card], note: Markup | None) -> Page:
+    path = paper_path(site.permalinks[paper.key].slug)
     context = {
         "paper": paper,
         "abstract": views.abstract_html(paper),
         "published": views.format_date(paper.published) if paper.published else "",
         "tags": views.tag_links(site, paper.key),
         "digests": [views.digest_link(site, d) for d in paper.digests],
-        "note": Markup(note.html) if note else None,
+        "note": note,
         "links_out": views.links_out(paper.title),
-        "related": [views.card(site, by_key[k]) for k in related.of(paper.key)],
+        "related": related,
         "citation": paper_meta.citation(site, paper),
         "json_ld": paper_meta.json_ld(paper_meta.scholarly_article(site, paper)),
     }

@@ -1,0 +1,77 @@
+"""Render only what changed: every file the render makes is keyed by a hash of exactly what it is drawn
+from, and a file whose key equals the last build's (and whose live copy is untouched) is kept, not
+drawn again.
+
+A key covers the code and templates that draw the file and the site's settings (the ``salt``), plus the
+file's own inputs: for a paper page the paper, its permalink, tags, note and the cards of its related
+papers; for a listing page the whole context handed to the template. Adding a digest therefore redraws
+the new papers' pages and the listings and feeds that show them, and keeps the rest of a 10,000-paper
+site as it was (a Hugo or Zola rebuild redraws every page). A wrong "unchanged" would publish a stale
+page, so keys err the other way: anything a page could show is in its key, and a key that changes
+without the bytes changing only costs a redraw (the writer still compares bytes).
+
+Source locations (which dump line a paper came from) are left out of every key: no page shows them,
+and a line shifting in a dump must not redraw the paper's page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A file of the last build kept as it is: the writer links the live copy instead of writing."""
+
+    digest: str
+    """Digest of the live file's bytes (``output.digest``)."""
+
+
+class _KeyPickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> str | None:
+        return "location" if isinstance(obj, Location) else None
+
+
+def key_of(*inputs: object) -> str:
+    """A digest of ``inputs`` (plain values, frozen dataclasses, ``Markup``): equal values, equal key."""
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, protocol=5).dump(inputs)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+@dataclass(slots=True)
+class Reuse:
+    """The last build's keys and trusted files, and the keys of this one as they are made."""
+
+    salt: str = ""
+    """Digest of what every file depends on: sitegen's code, the templates, the site's settings."""
+    previous: Mapping[str, str] = field(default_factory=dict)
+    """Output path -> key, from the last build."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Output path -> digest of the live files still as the last build wrote them."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Output path -> key, for every file of this build."""
+
+    def salted(self, *inputs: object) -> Reuse:
+        """The same reuse with more inputs every file depends on (a render's shared views)."""
+        return Reuse(key_of(self.salt, *inputs), self.previous, self.files, self.keys)
+
+    def key(self, *inputs: object) -> str:
+        return key_of(self.salt, *inputs)
+
+    def kept(self, path: str, key: str) -> Kept | None:
+        if self.previous.get(path) == key and path in self.files:
+            return Kept(self.files[path])
+        return None
+
+    def file(self, path: str, key: str, make: Callable[[], bytes]) -> bytes | Kept:
+        """``make()``'s bytes, or ``Kept`` when the last build made this file from the same key."""
+        self.keys[path] = key
+        return self.kept(path, key) or make()
