@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import eq
 from typing import NamedTuple
 
@@ -18,10 +17,14 @@ from ..model import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-CARD_LINE = re.compile(
-    r"^(?P<upvotes>-|\d+) (?P<body>.+?) (?P<authors>\d+) authors · "
+CARD_TAIL = re.compile(
+    r" (?P<authors>\d+) authors · "
     r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<count>\d+))?$"
 )
+CARD_LINE = re.compile(r"^(?P<upvotes>-|\d+) (?P<body>.+?)" + CARD_TAIL.pattern)
+# How ``match_card`` finds CARD_LINE's parts: the upvotes before the body, the tail mark after it.
+CARD_HEAD = re.compile(r"(-|\d+) ")
+AUTHORS_MARK = " authors · "
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,22 +41,39 @@ class Card:
 
 def parse_card_line(text: str) -> Card | None:
     """The card on a whitespace-normalised line, or None when the line is not a card."""
-    match = CARD_LINE.match(text)
-    if not match:
+    found = match_card(text)
+    if found is None:
         return None
-    title, abstract = split_title(match["body"])
+    upvotes, body, tail = found
+    title, abstract = split_title(body)
     return Card(
-        upvotes=0 if match["upvotes"] == "-" else int(match["upvotes"]),
+        upvotes=0 if upvotes == "-" else int(upvotes),
         title=title,
         abstract=abstract,
-        authors=int(match["authors"]),
+        authors=int(tail["authors"]),
         published=PartialDate(
-            MONTHS.index(match["month"]) + 1,
-            int(match["day"]),
-            int(match["year"]) if match["year"] else None,
+            MONTHS.index(tail["month"]) + 1,
+            int(tail["day"]),
+            int(tail["year"]) if tail["year"] else None,
         ),
-        comments=int(match["count"]) if match["count"] else None,
+        comments=int(tail["count"]) if tail["count"] else None,
     )
+
+
+def match_card(text: str) -> tuple[str, str, re.Match[str]] | None:
+    """``CARD_LINE.match(text)`` as (upvotes, body, match of the tail), found from the end of the line.
+
+    ``CARD_LINE``'s lazy body tries the tail at every space of a 2,000-character abstract (50 µs a line).
+    Only one place can start the tail: the tail ends the line and holds " authors · " once, so it is the
+    last one, and its author count runs back to the space before it.
+    """
+    mark = text.rfind(AUTHORS_MARK)
+    space = text.rfind(" ", 0, mark) if mark > 0 else -1
+    head = CARD_HEAD.match(text) if space > 0 else None
+    if head is None or head.end() >= space or text.find("\n", 0, space) >= 0:  # ``.`` stops at a break
+        return None
+    tail = CARD_TAIL.match(text, space)
+    return None if tail is None else (head[1], text[head.end() : space], tail)
 
 
 # --- Vocabulary -------------------------------------------------------------------------------------
@@ -164,7 +184,21 @@ class Word(NamedTuple):
     """Net brackets opened by this token (a title never ends inside brackets)."""
 
 
-@lru_cache(maxsize=1 << 16)  # the vocabulary repeats across lines; classifying is most of the cost
+class WordCache(dict[str, "Word"]):
+    """token -> ``classify(token)``, filled on first use: the vocabulary repeats across lines and a dict
+    lookup is cheaper than ``lru_cache``'s. Cleared when full, so a long-lived process stays bounded."""
+
+    def __missing__(self, text: str) -> Word:
+        if len(self) >= WORD_CACHE_SIZE:
+            self.clear()
+        word = self[text] = classify(text)
+        return word
+
+
+WORD_CACHE_SIZE = 1 << 16
+WORDS = WordCache()
+
+
 def classify(text: str) -> Word:
     core = text.strip(STRIP)
     folded = core.casefold()
@@ -173,25 +207,25 @@ def classify(text: str) -> Word:
     stem = folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
     raw = text.casefold()
     full_stop = text.endswith(".") and raw not in ABBREVIATIONS
-    ends_segment = full_stop or text in DASHES or text.endswith((":", "?", "!"))
+    # Positional, in field order: keyword arguments cost more than the rest of this function.
     return Word(
-        text=text,
-        kind=kind,
-        function=function,
-        stem=stem,
-        head=stem.split("-", 1)[0],
-        plain=text == core,
-        bracketed=text.startswith(("(", "[")),
-        title_case=title_case_cost(kind, function, folded),
-        sentence_case=sentence_case_cost(kind, function),
-        gerund=kind == CAP and len(folded) > 5 and folded.endswith("ing"),
-        ends_segment=ends_segment,
-        full_stop=full_stop,
-        never_ends=raw in NEVER_ENDS or text.endswith((":", ",", ";", "-", "(", "/")) or not core,
-        prenominal=kind in (LOW, CAP) and text == core and is_prenominal(folded),
-        opener=kind == CAP and text == core and folded in OPENERS,
-        question=text.endswith(("?", "?!")),
-        depth=text.count("(") + text.count("[") - text.count(")") - text.count("]"),
+        text,
+        kind,
+        function,
+        stem,
+        stem.split("-", 1)[0],  # head
+        text == core,  # plain
+        text.startswith(("(", "[")),  # bracketed
+        kind == CAP and len(folded) > 5 and folded.endswith("ing"),  # gerund
+        title_case_cost(kind, function, folded),
+        sentence_case_cost(kind, function),
+        full_stop or text in DASHES or text.endswith((":", "?", "!")),  # ends_segment
+        full_stop,
+        raw in NEVER_ENDS or text.endswith((":", ",", ";", "-", "(", "/")) or not core,  # never_ends
+        kind in (LOW, CAP) and text == core and is_prenominal(folded),  # prenominal
+        kind == CAP and text == core and folded in OPENERS,  # opener
+        text.endswith(("?", "?!")),  # question
+        text.count("(") + text.count("[") - text.count(")") - text.count("]"),  # depth
     )
 
 
@@ -209,9 +243,12 @@ def sentence_case_cost(kind: int, function: bool) -> float:
 
 def word_kind(core: str) -> int:
     """NAME for acronyms and names (GPT-3, ImageNet, LLMs, pLSTM: their case says nothing about style)."""
-    if not any(ch.isalpha() for ch in core):
+    if core.isalpha():  # most words: letters only, so no digit (no letter is a digit) and no hyphen
+        if core[1:] != core[1:].lower():
+            return NAME
+    elif not any(ch.isalpha() for ch in core):
         return OTHER
-    if any(ch.isdigit() for ch in core) or any(part[1:] != part[1:].lower() for part in core.split("-")):
+    elif any(ch.isdigit() for ch in core) or any(part[1:] != part[1:].lower() for part in core.split("-")):
         return NAME
     if core[0].isupper():
         return CAP
@@ -292,7 +329,7 @@ def split_title(body: str) -> tuple[str, str]:
     tokens = body.split(" ", MAX_TITLE_WORDS + WINDOW + 1)
     if len(tokens) < 2:
         return body, ""
-    words = [classify(token) for token in tokens[: MAX_TITLE_WORDS + WINDOW + 1]]
+    words = [WORDS[token] for token in tokens[: MAX_TITLE_WORDS + WINDOW + 1]]
     title = " ".join(tokens[: best_cut(words)])
     if not title.strip():  # only spaces before the first space: nothing to call a title
         return body, ""

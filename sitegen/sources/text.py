@@ -18,6 +18,7 @@ BOM = b"\xef\xbb\xbf"
 # C0/C1 controls (the whitespace ones are already spaces by then), and characters XML 1.0 forbids or
 # that are invisible in a title: zero-width space, a stray BOM.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff]")
+PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,9 @@ def decode_dump(data: bytes, path: str) -> Text:
         bad = data[exc.start : exc.start + 1].hex()
         message = f"not valid UTF-8 (byte 0x{bad}); save the dump as UTF-8 text"
         raise InputError([error(Location(path, line), message)]) from None
-    if not raw.strip():
+    if raw.isspace() or not raw:
         raise InputError([error(Location(path), "the file is empty: a dump needs at least one paper")])
-    lines, warnings = normalise_lines(raw, path)
+    lines, warnings = normalise_lines(raw, path, all_printable(data))
     return Text(path, lines, warnings)
 
 
@@ -69,11 +70,22 @@ def line_of_offset(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
-def normalise_lines(raw: str, path: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+def normalise_lines(raw: str, path: str,
+                    printable: bool | None = None) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """Lines trimmed and whitespace-squeezed, control characters removed with a warning. ``printable``
+    is ``all_printable`` of ``raw``'s UTF-8 bytes when the caller has them (computed otherwise)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     lines = text.split("\n")
-    if is_clean(text):
-        return tuple(lines), ()
+    if not (all_printable(text.encode("utf-8", "surrogatepass")) if printable is None else printable):
+        return normalise_each(lines, path)
+    # Printable text has no whitespace but the space: at most spaces to trim and squeeze, no warnings.
+    if "  " in text or any(line[:1] == " " or line[-1:] == " " for line in lines):
+        return tuple(" ".join(line.split()) if "  " in line else line.strip(" ") for line in lines), ()
+    return tuple(lines), ()
+
+
+def normalise_each(lines: list[str], path: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """Line by line, for text holding odd spaces or control characters somewhere."""
     warnings: list[Problem] = []
     for index, line in enumerate(lines):
         # Fast path, C speed: most copied lines hold no odd space (isprintable is False for NBSP,
@@ -89,8 +101,8 @@ def normalise_lines(raw: str, path: str) -> tuple[tuple[str, ...], tuple[Problem
     return tuple(lines), tuple(warnings)
 
 
-def is_clean(text: str) -> bool:
-    """Already normalised as a whole (the usual case), checked at C speed without visiting lines."""
-    if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
-        return False
-    return text.replace("\n", "").isprintable()
+def all_printable(data: bytes) -> bool:
+    """The UTF-8 ``data`` is printable text (``str.isprintable``) apart from its line breaks. Printable
+    ASCII and line breaks are deleted from the bytes at memory speed and only the few characters left
+    are looked up in the Unicode tables (``isprintable`` over a whole 20 MB corpus takes 0.15 s)."""
+    return data.translate(None, PRINTABLE_ASCII).decode("utf-8", "surrogatepass").isprintable()
