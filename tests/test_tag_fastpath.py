@@ -85,6 +85,7 @@ EDGE_PAPERS = [
     paper("Neural Memory", ""),
     paper("Other", "neural memory"),
     paper("STRASSE", "straße a\u00a0b"),             # casefolding and non-ASCII whitespace
+    paper("a\tB", "x-y\n z, C++\r\nneural\tmemory"),     # ASCII whitespace other than spaces
 ]
 
 

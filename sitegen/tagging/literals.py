@@ -37,9 +37,9 @@ _FOLD = bytes(ord(" ") if chr(code).isspace() else ord(chr(code).casefold()) if 
 _IS_WORD = bytes(1 if code < 128 and WORD.match(chr(code)) else 0 for code in range(256))
 
 
-def literal_of(folded_term: str) -> str:
-    """The string a plain term is searched as: its casefolded words, single spaces between them."""
-    return " ".join(folded_term.split())
+def literal_of(folded: str) -> str:
+    """Casefolded text as the literals are searched in: every run of whitespace one space."""
+    return " ".join(folded.split())
 
 
 def find_literals(texts: Sequence[str], literals: Collection[str]) -> dict[str, frozenset[int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence, Set
 
-from .literals import SEPARATOR, find_literals, literal_of
+from .literals import SEPARATOR, find_literals
 from .rules import Rule
 from .terms import Term, plain_matches
 
@@ -21,7 +21,7 @@ class FieldIndex:
 
     def __init__(self, texts: Sequence[str], terms: Iterable[Term]) -> None:
         self.texts = texts
-        literals = {_literal(term) for term in terms if term.plain}
+        literals = {term.literal for term in terms if term.plain}
         self._postings = find_literals(texts, {literal for literal in literals if SEPARATOR not in literal})
         self._every = frozenset(range(len(texts)))
 
@@ -30,7 +30,7 @@ class FieldIndex:
         matches."""
         if not term.plain:
             return {n for n in self._candidates(within, skip) if term.pattern.search(self.texts[n])}
-        found = self._postings.get(_literal(term))
+        found = self._postings.get(term.literal)
         if found is None:  # a term holding the separator, or not given at the start: paper by paper
             return {n for n in self._candidates(within, skip)
                     if next(plain_matches(term, self.texts[n].casefold()), None) is not None}
@@ -39,10 +39,6 @@ class FieldIndex:
 
     def _candidates(self, within: Set[int] | None, skip: Set[int]) -> Iterable[int]:
         return sorted((self._every if within is None else within) - skip)
-
-
-def _literal(term: Term) -> str:
-    return literal_of(term.text.casefold())
 
 
 def match_rules(rules: Sequence[Rule], fields: Mapping[str, Sequence[str]]) -> dict[str, frozenset[int]]:

@@ -1,8 +1,8 @@
 """Rule terms: what a curator writes in ``any``/``all``/``none``, compiled once.
 
 A plain term matches case-insensitively on word boundaries; ``/.../`` is a Python regular expression
-(``/.../i`` ignores case). Plain terms are matched against the casefolded text, so a whole-word term is
-decided by a set lookup in the paper's word set: that is what makes tagging fast.
+(``/.../i`` ignores case). Plain terms are matched against the casefolded text: ``plain_matches`` says
+what a match is; ``literals.find_literals`` finds them for many papers at once (what makes tagging fast).
 """
 
 from __future__ import annotations
@@ -31,10 +31,9 @@ class Term:
     """Plain terms: searched in the casefolded text (see ``plain_matches``). Regex terms: searched in
     the original text."""
     plain: bool
-    words: frozenset[str]
-    """Plain terms: casefolded words every match contains (a cheap necessary condition)."""
-    single: str | None
-    """Plain terms of exactly one word: that word; the paper's word set decides the match alone."""
+    literal: str
+    """Plain terms: the casefolded words with single spaces between them, what ``find_literals``
+    searches for in texts whose whitespace runs are single spaces. Regex terms: empty."""
     location: Location
     boundary_before: bool = False
     """A plain term starting with a word character needs a non-word character (or the start) before
@@ -52,10 +51,8 @@ def compile_term(text: str, location: Location) -> Term:
     if text.startswith("/") and len(text) > 1:
         raise TermError(f"term {text!r} starts like a regex but does not end with '/' or '/i'")
     folded = text.casefold().strip()
-    words = frozenset(WORD.findall(folded))
-    single = folded if WORD.fullmatch(folded) else None
     boundary = WORD.match(folded) is not None
-    return Term(text, re.compile(plain_pattern(folded)), True, words, single, location, boundary)
+    return Term(text, re.compile(plain_pattern(folded)), True, " ".join(folded.split()), location, boundary)
 
 
 def plain_pattern(folded: str) -> str:
@@ -85,4 +82,4 @@ def _compile_regex(text: str, body: str, flags: str, location: Location) -> Term
         raise TermError(f"regex {text!r} does not compile: {exc.msg} at position {exc.pos}") from exc
     if pattern.search(""):
         raise TermError(f"regex {text!r} matches empty text, so it would match every paper")
-    return Term(text, pattern, False, frozenset(), None, location)
+    return Term(text, pattern, False, "", location)
