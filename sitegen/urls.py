@@ -20,6 +20,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError, UrlChangeError, error
@@ -29,25 +30,34 @@ from .site import Permalink, paper_path
 HEADER = "sitegen-permalinks"
 SLUG_MAX = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
+_CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def slugify(title: str, limit: int = SLUG_MAX) -> str:
     """ASCII, lowercase, hyphen-separated, at most ``limit`` characters cut at a word; "" if no letters."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = [w for w in _NON_ALNUM.split(ascii_text.lower()) if w]
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug or (words[0][:limit] if words else "")
+    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")  # the words, joined by hyphens
+    if len(slug) <= limit:
+        return slug
+    cut = slug.rfind("-", 0, limit + 1)  # the last word boundary that keeps the slug within the limit
+    return slug[:cut] if cut > 0 else slug[:limit]  # a first word longer than the limit is cut short
 
 
 def fingerprint(abstract: str) -> str:
     """A short hash of the abstract, blind to case, spacing and Unicode forms; "" for no abstract."""
-    text = " ".join(unicodedata.normalize("NFKC", abstract).casefold().split())
+    text = squeeze(unicodedata.normalize("NFKC", abstract).casefold())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] if text else ""
+
+
+def squeeze(text: str) -> str:
+    """``" ".join(text.split())``, without the split when ``text`` is printable ASCII already squeezed
+    (almost every abstract read from a dump: splitting 10,000 of them took a quarter of a second)."""
+    if text.isascii() and text[:1] != " " and text[-1:] != " " and "  " not in text \
+            and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return text  # nothing but printable ASCII: the only whitespace is the single spaces kept
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +101,18 @@ def new_site_id(base_url: str) -> str:
 
 
 def feed_id_for(site_id: str, key: str) -> str:
-    return "urn:uuid:" + str(uuid.uuid5(uuid.UUID(site_id.removeprefix("urn:uuid:")), key))
+    """``urn:uuid:`` + ``uuid.uuid5(site uuid, key)``, computed here without building ``UUID`` objects
+    (a third of the URL stage's time at 10,000 papers)."""
+    digest = bytearray(hashlib.sha1(_namespace(site_id) + key.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+@lru_cache(maxsize=8)
+def _namespace(site_id: str) -> bytes:
+    return uuid.UUID(site_id.removeprefix("urn:uuid:")).bytes
 
 
 def read_ledger(path: Path) -> Ledger | None:
@@ -143,6 +164,8 @@ def _duplicates(entries: Sequence[LedgerEntry], name: str) -> list[Problem]:
 
 
 def _is_urn_uuid(text: str) -> bool:
+    if _CANONICAL_URN_UUID.fullmatch(text):
+        return True
     try:
         uuid.UUID(text.removeprefix("urn:uuid:"))
     except ValueError:
@@ -164,17 +187,17 @@ def assign_permalinks(papers: Sequence[Paper], ledger: Ledger | None, base_url: 
     when a published URL would disappear unless ``allow_url_change``."""
     site_id = ledger.site_id if ledger else new_site_id(base_url)
     old = {e.key: e for e in ledger.entries} if ledger else {}
-    live = {p.key: _revive(old[p.key], p) for p in papers if p.key in old}
+    prints = {p.key: fingerprint(p.abstract) for p in papers}  # each abstract hashed once
+    live = {p.key: _revive(old[p.key], prints[p.key]) for p in papers if p.key in old}
     orphans = {k: e for k, e in old.items() if k not in live and not e.retired}
     newcomers = [p for p in papers if p.key not in live]
-    live.update(_claim_corrected_titles(newcomers, orphans))
+    live.update(_claim_corrected_titles(newcomers, orphans, prints))
     taken = {e.slug for e in old.values()}
     for paper in newcomers:
         if paper.key not in live:
             slug = unique_slug(slugify(paper.title) or _fallback_slug(paper.key), taken)
             taken.add(slug)
-            live[paper.key] = LedgerEntry(paper.key, slug, feed_id_for(site_id, paper.key),
-                                          fingerprint(paper.abstract))
+            live[paper.key] = LedgerEntry(paper.key, slug, feed_id_for(site_id, paper.key), prints[paper.key])
     retired = _retire(orphans, live, allow_url_change, ledger_name)
     kept = [e for k, e in old.items() if e.retired and k not in live]
     entries = tuple(sorted([*live.values(), *retired, *kept], key=lambda e: e.key))
@@ -186,14 +209,13 @@ def assign_permalinks(papers: Sequence[Paper], ledger: Ledger | None, base_url: 
     )
 
 
-def _revive(entry: LedgerEntry, paper: Paper) -> LedgerEntry:
+def _revive(entry: LedgerEntry, print_: str) -> LedgerEntry:
     """A ledger paper seen again keeps slug and id; its fingerprint follows the best abstract."""
-    return replace(entry, fingerprint=fingerprint(paper.abstract) or entry.fingerprint,
-                   moved_to=None, gone=False)
+    return LedgerEntry(entry.key, entry.slug, entry.feed_id, print_ or entry.fingerprint)
 
 
-def _claim_corrected_titles(newcomers: Iterable[Paper],
-                            orphans: dict[str, LedgerEntry]) -> dict[str, LedgerEntry]:
+def _claim_corrected_titles(newcomers: Iterable[Paper], orphans: dict[str, LedgerEntry],
+                            prints: Mapping[str, str]) -> dict[str, LedgerEntry]:
     """A new key with the abstract of a vanished one is the same paper with a corrected title."""
     by_print: dict[str, str] = {}
     for key in sorted(orphans):
@@ -201,7 +223,7 @@ def _claim_corrected_titles(newcomers: Iterable[Paper],
             by_print.setdefault(orphans[key].fingerprint, key)
     claimed = {}
     for paper in newcomers:
-        old_key = by_print.pop(fingerprint(paper.abstract), None)
+        old_key = by_print.pop(prints[paper.key], None)
         if old_key is not None:
             claimed[paper.key] = replace(orphans.pop(old_key), key=paper.key)
     return claimed
