@@ -27,6 +27,7 @@ from ..site import (
     SEARCH_PATH,
     STATS_PATH,
     STYLESHEET_PATH,
+    Note,
     NoteKind,
     Site,
     Tag,
@@ -41,7 +42,7 @@ from ..site import (
 from . import meta as paper_meta
 from . import views
 from .related import Related
-from .reuse import Kept, Reuse
+from .reuse import Kept, Reuse, paper_key
 from .stats import stats_view
 from .views import Link
 
@@ -144,10 +145,27 @@ def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: in
             yield from _serial_paper_pages(site, env, common, reuse)
         for page in _pages(site):
             path = output_file(page[0])
-            yield path, reuse.file(path, reuse.key(*page[1:]), partial(_render, env, common, page))
+            key = reuse.key(*_listing_key(site, page))
+            yield path, reuse.file(path, key, partial(_render, env, common, page))
     finally:  # the drawn cards and views are tens of MB on a large site: let them go with the pages
         del env.globals["card_html"]
         views.forget(site)
+
+
+def _listing_key(site: Site, page: Page) -> tuple[object, ...]:
+    """A page's template, meta and context, with each card replaced by its key (cards are most of a
+    listing, and each was keyed once already)."""
+    _path, template, meta, context = page
+    plain: list[object] = [template, meta]
+    for name, value in sorted(context.items()):
+        if name == "cards":
+            value = tuple(views.card_key(site, c) for c in value)
+        elif isinstance(value, Tag):
+            value = (value.id, value.label, value.description, value.parent)
+        elif isinstance(value, Note):
+            value = (value.kind, value.target, value.title, value.html)
+        plain.append((name, value))
+    return tuple(plain)
 
 
 def _render(env: Environment, common: SiteView, page: Page) -> bytes:
@@ -195,12 +213,17 @@ def _paper_file(site: Site, env: Environment, common: SiteView, reuse: Reuse, pa
     """A paper page keyed by what it shows, drawn only when that changed (building its full context,
     with the JSON-LD and the linkified abstract, costs as much as drawing it)."""
     path = output_file(paper_path(site.permalinks[paper.key].slug))
-    near = tuple(views.card(site, by_key[k]) for k in related.of(paper.key))
+    near = [by_key[k] for k in related.of(paper.key)]
     note = _paper_note(site, paper)
-    tags = views.tag_links(site, paper.key)
-    key = reuse.key("paper.html", paper, site.permalinks[paper.key], tags, note, near)
+    link = site.permalinks[paper.key]
+    key = reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id,
+                    tuple((t.label, t.href) for t in views.tag_links(site, paper.key)), note,
+                    tuple(views.card_key(site, views.card(site, p)) for p in near))
     kept = reuse.kept(path, key)
-    return path, kept or _render(env, common, paper_page(site, paper, near, note)), key
+    if kept:
+        return path, kept, key
+    page = paper_page(site, paper, [views.card(site, p) for p in near], note)
+    return path, _render(env, common, page), key
 
 
 def _pages(site: Site) -> Iterator[Page]:

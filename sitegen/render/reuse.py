@@ -10,20 +10,20 @@ site as it was (a Hugo or Zola rebuild redraws every page). A wrong "unchanged" 
 page, so keys err the other way: anything a page could show is in its key, and a key that changes
 without the bytes changing only costs a redraw (the writer still compares bytes).
 
-Source locations (which dump line a paper came from) are left out of every key: no page shows them,
-and a line shifting in a dump must not redraw the paper's page.
+Keys are digests of pickled plain values. The large, repeated parts (a paper, a listing card) are
+turned into tuples of strings and numbers first: pickling frozen dataclasses goes through Python-level
+``__getstate__`` and cost more than drawing the page. Source locations (which dump line a paper came
+from) are left out: no page shows them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..model import Location
+from ..model import Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +34,15 @@ class Kept:
     """Digest of the live file's bytes (``output.digest``)."""
 
 
-class _KeyPickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
-        return "location" if isinstance(obj, Location) else None
-
-
 def key_of(*inputs: object) -> str:
     """A digest of ``inputs`` (plain values, frozen dataclasses, ``Markup``): equal values, equal key."""
-    buffer = io.BytesIO()
-    _KeyPickler(buffer, protocol=5).dump(inputs)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+    return hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=16).hexdigest()
+
+
+def paper_key(paper: Paper) -> tuple[object, ...]:
+    """Everything a page can show of a paper (not where it was read)."""
+    return (paper.key, paper.title, paper.abstract, paper.authors, paper.published, paper.upvotes,
+            paper.comments, paper.digests)
 
 
 @dataclass(slots=True)

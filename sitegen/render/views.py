@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..model import Paper
 from ..site import Site, date_path, href, paper_path, tag_path
+from .reuse import key_of
 from .text import linkify
 
 EXCERPT_CHARS = 280
@@ -75,6 +76,7 @@ class _Memo:
         self.tag_hrefs = {t.id: href(site.config, tag_path(t.id)) for t in site.tags}
         self.tag_links: dict[str, tuple[Link, ...]] = {}
         self.cards: dict[tuple[str, bool], Card] = {}
+        self.card_keys: dict[Card, str] = {}
 
 
 _last: list[_Memo] = []
@@ -110,6 +112,17 @@ def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
     if made is None:
         made = cards[paper.key, seen_before] = _card(site, paper, seen_before)
     return made
+
+
+def card_key(site: Site, made: Card) -> str:
+    """A digest of a card's fields (``render.reuse``), made once per distinct card."""
+    keys = _memo(site).card_keys
+    key = keys.get(made)
+    if key is None:
+        first = (made.first_seen.label, made.first_seen.href) if made.first_seen else None
+        key = keys[made] = key_of(made.title, made.href, made.excerpt, made.published, made.authors,
+                                  made.upvotes, tuple((t.label, t.href) for t in made.tags), first)
+    return key
 
 
 def _card(site: Site, paper: Paper, seen_before: bool) -> Card:
