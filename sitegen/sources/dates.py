@@ -20,6 +20,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 CARD_DATE = re.compile(
     r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<count>\d{1,6}))?"
 )
+MONTH_NAMES = frozenset(MONTHS)
+CARD_DATE_LENGTH = len("Sep 30, 2025 123456")
+"""The longest text ``CARD_DATE`` matches (one character per ``\\d``, Unicode digits included)."""
 DIGEST_NAME = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?:-[^/\\]*)?\.txt")
 FRONT_MATTER_FENCE = "---"
 FRONT_MATTER_KEYS = ("date",)
@@ -31,6 +34,9 @@ HOW_TO_DATE = (
 
 def parse_card_date(text: str) -> tuple[PartialDate, int | None] | None:
     """``Feb 5, 2024`` / ``Apr 25 2`` / ``Oct 24``: the date and the trailing count, or None."""
+    # Asked of every line of a block dump: most are titles and abstracts, turned away before the regex.
+    if len(text) > CARD_DATE_LENGTH or text[:3] not in MONTH_NAMES:
+        return None
     match = CARD_DATE.fullmatch(text)
     if not match:
         return None

@@ -35,6 +35,11 @@ def is_chrome(text: str) -> bool:
     return text in PAGE_CHROME or text == SUBMITTED_BY or text.startswith(SUBMITTED_BY + " ")
 
 
+def authors_line(text: str) -> re.Match[str] | None:
+    """``AUTHORS_LINE.fullmatch``, with the lines that cannot be one (most) turned away first."""
+    return AUTHORS_LINE.fullmatch(text) if text.startswith("• ") else None
+
+
 def detect_layout(lines: Sequence[str], start: int) -> Layout | None:
     """The layout of ``lines[start:]``, or None when the text looks like no listing page."""
     content = [text for text in lines[start:] if text and not is_chrome(text) and not parse_page_date(text)]
@@ -44,7 +49,7 @@ def detect_layout(lines: Sequence[str], start: int) -> Layout | None:
     cards = sum(1 for text in sample if CARD_SHAPE.fullmatch(text))
     if cards * 2 > len(sample):
         return Layout.LINES
-    if any(AUTHORS_LINE.fullmatch(text) for text in content):
+    if any(authors_line(text) for text in content):
         return Layout.META
     if has_page_lines(lines, start) or has_paragraphs(lines, start):
         return Layout.BLOCKS
@@ -148,7 +153,7 @@ class BlockReader:
         # Order matters: a bare "Oct 24" after an abstract is the card's date, elsewhere the page's.
         if self.read_meta(text, number) or read_page_line(text, number, self.out):
             return
-        if AUTHORS_LINE.fullmatch(text) or text == META_DOT or parse_card_date(text):
+        if authors_line(text) or text == META_DOT or parse_card_date(text):
             self.warn(number, f"author/date line out of place (not after an abstract), skipped: {text}")
         elif self.pending is None or self.pending.abstract is not None:
             self.finish()
@@ -161,7 +166,7 @@ class BlockReader:
         entry = self.pending
         if entry is None or entry.abstract is None or entry.dated:
             return False
-        authors = AUTHORS_LINE.fullmatch(text)
+        authors = authors_line(text)
         if authors and entry.authors is None and not entry.dot:
             entry.authors = int(authors[1])
         elif text == META_DOT and not entry.dot:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import eq
-from typing import NamedTuple
 
 from ..model import PartialDate
 
@@ -154,8 +154,11 @@ LONG_PART_COST = 0.25  # per word past LONG_PART in a sentence-case reading
 WINDOW = 8  # abstract words looked at after its first word
 
 
-class Word(NamedTuple):
-    """What the rules need to know of one space-separated token (a tuple: built for every word, cached)."""
+@dataclass(frozen=True, slots=True)
+class Word:
+    """What the rules need to know of one space-separated token (built once per distinct token, cached).
+    Slots, not a NamedTuple: the split reads these fields 50,000 times at 10,000 papers, and a slot is
+    read twice as fast as a tuple field by name."""
 
     text: str
     kind: int
@@ -372,85 +375,73 @@ def scan_cuts(
     the scan stops once the title alone costs more than any bonus could win back (title costs only grow).
     """
     best, best_cost = 0, math.inf
-    style = TitleStyle()
-    for cut in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
-        last, first = words[cut - 1], words[cut]
-        style.add(last)
-        if style.cost - bound > best_cost:
+    title_stems: set[str] = set()
+    titles = title_styles(words[: min(len(words) - 1, MAX_TITLE_WORDS)], title_stems)
+    for cut, (style_cost, depth, last_part) in enumerate(titles, 1):
+        if style_cost - bound > best_cost:
             break
+        last, first = words[cut - 1], words[cut]
         if (first.kind == LOW) != lower_case_start:
             continue
-        if not last.text or not first.text or style.depth > 0 or last.never_ends:
+        if not last.text or not first.text or depth > 0 or last.never_ends:
             continue
-        cost = style.cost + first_word_cost(words, cut, style.stems)
-        cost += cut_cost(words, stems, cut, spans, style.last_part)
+        cost = style_cost + first_word_cost(words, cut, title_stems)
+        cost += cut_cost(words, stems, cut, spans, last_part)
         if cost > best_cost:
             continue  # the rest of the abstract only adds costs
-        cost += window_cost(words, cut, style.stems)
+        cost += window_cost(words, cut, title_stems)
         if cost <= best_cost:
             best, best_cost = cut, cost
     return best
 
 
-class TitleStyle:
-    """The style cost of the title so far, kept up to date one word at a time (no rescans).
+def title_styles(words: list[Word], title_stems: set[str]) -> Iterator[tuple[float, int, int]]:
+    """For each title ``words[:1]``, ``words[:2]``...: its style cost, its open brackets and the words in
+    its last part, kept up to date one word at a time (no rescans); ``title_stems`` gathers the title's
+    capitalised stems as it grows.
 
     Each part of the title (split at ``:``, ``?``, dashes) is read both as Title Case and as sentence
-    case, and costs the cheaper reading.
+    case, and costs the cheaper reading. (A generator with local variables: this loop runs 30,000 times
+    at 10,000 papers, and attribute updates on an object cost twice as much.)
     """
-
-    __slots__ = (
-        "closed",
-        "cost",
-        "depth",
-        "last_part",
-        "sentence_case",
-        "stems",
-        "title_case",
-        "words_in_part",
-    )
-
-    def __init__(self) -> None:
-        self.closed = 0.0  # cost of finished parts
-        self.cost = self.title_case = self.sentence_case = 0.0
-        self.depth = self.last_part = self.words_in_part = 0
-        self.stems: set[str] = set()
-
-    def add(self, word: Word) -> None:
-        self.depth = max(0, self.depth + word.depth)
+    closed = title_case = sentence_case = 0.0  # closed: cost of finished parts
+    depth = words_in_part = 0
+    for word in words:
+        depth = max(0, depth + word.depth)
         if word.kind == CAP:
-            self.stems.update((word.stem, word.head))
-        if self.words_in_part:  # a part's first word is capitalised in every style
-            self.title_case += word.title_case
-            self.sentence_case += word.sentence_case
-            if self.words_in_part >= LONG_PART:
-                self.sentence_case += LONG_PART_COST
-        self.words_in_part += 1
-        self.last_part = self.words_in_part
-        part = min(self.title_case, self.sentence_case)
-        if word.full_stop and self.words_in_part >= 3:
-            self.closed += SENTENCE_IN_TITLE
+            title_stems.update((word.stem, word.head))
+        if words_in_part:  # a part's first word is capitalised in every style
+            title_case += word.title_case
+            sentence_case += word.sentence_case
+            if words_in_part >= LONG_PART:
+                sentence_case += LONG_PART_COST
+        words_in_part += 1
+        last_part = words_in_part
+        part = min(title_case, sentence_case)
+        if word.full_stop and words_in_part >= 3:
+            closed += SENTENCE_IN_TITLE
         if word.ends_segment:
-            self.closed += part
-            self.title_case = self.sentence_case = part = 0.0
-            self.words_in_part = 0
-        self.cost = self.closed + part
+            closed += part
+            title_case = sentence_case = part = 0.0
+            words_in_part = 0
+        yield closed + part, depth, last_part
 
 
 def window_cost(words: list[Word], cut: int, title_stems: set[str]) -> float:
     """How little the words after the abstract's first read like the rest of its first sentence."""
     cost = 0.0
     opening_run = True
-    end = min(len(words), cut + 1 + WINDOW)
-    for index in range(cut + 1, end):
-        word, previous = words[index], words[index - 1]
-        if previous.ends_segment:
+    window = words[cut : cut + 1 + WINDOW]  # the abstract's first word, then the words looked at
+    for position in range(1, len(window)):
+        word = window[position]
+        if window[position - 1].ends_segment:
             opening_run = True  # a new sentence (or "Background:") may start with a capital
+        elif word.kind == CAP:
+            following = window[position + 1] if position + 1 < len(window) else None
+            starts_sentence = word.prenominal and following is not None and is_content(following, LOW)
+            cost += capital_cost(word, position, opening_run, starts_sentence, title_stems)
         elif word.kind == LOW and not word.function:
             opening_run = False
-        elif word.kind == CAP:
-            starts_sentence = word.prenominal and index + 1 < end and is_content(words[index + 1], LOW)
-            cost += capital_cost(word, index - cut, opening_run, starts_sentence, title_stems)
     return cost
 
 
