@@ -9,7 +9,7 @@ canonical URL through ``url``.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -130,19 +130,13 @@ def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: in
 
     With ``reuse``, a page whose key matches the last build's comes as ``Kept`` instead of bytes, and
     every page's key is recorded in ``reuse.keys``. With ``workers`` > 1 and at least
-    ``parallel_from`` papers, paper pages (most of the site) are keyed and rendered by that many
-    forked processes, in site order; the bytes are the same either way."""
+    ``parallel_from`` paper pages to draw, those (most of a cold build) are drawn by that many forked
+    processes, in site order; the bytes are the same either way."""
     env.globals["card_html"] = CardHtml(env)
     common = _site_view(site)
     reuse = (reuse or Reuse()).salted(site.config, common)
-    parallel = workers > 1 and len(site.papers) >= parallel_from
     try:
-        if parallel:
-            for path, data, key in _forked_paper_pages(site, env, common, reuse, workers):
-                reuse.keys[path] = key
-                yield path, data
-        else:
-            yield from _serial_paper_pages(site, env, common, reuse)
+        yield from _paper_files(site, env, common, reuse, workers if workers > 1 else 0, parallel_from)
         for page in _pages(site):
             path = output_file(page[0])
             key = reuse.key(*_listing_key(site, page))
@@ -174,56 +168,67 @@ def _render(env: Environment, common: SiteView, page: Page) -> bytes:
 
 
 Page = tuple[str, str, Meta, dict[str, Any]]
-_forked: list[tuple[Site, Environment, SiteView, Reuse, Related, dict[str, Paper]]] = []
+Draw = tuple[Paper, tuple[Paper, ...], Markup | None]
+"""A paper page to draw: the paper, its related papers, the curator's note."""
+_forked: list[tuple[Site, Environment, SiteView, list[list[Draw]]]] = []
 """What forked workers render from: set before the fork, so children inherit it without pickling."""
 
 
-def _forked_paper_pages(site: Site, env: Environment, common: SiteView, reuse: Reuse,
-                        workers: int) -> Iterator[tuple[str, bytes | Kept, str]]:
-    _forked[:] = [(site, env, common, reuse, Related(site), {p.key: p for p in site.papers})]
-    keys = [p.key for p in site.papers]
-    chunks = [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
+def _paper_files(site: Site, env: Environment, common: SiteView, reuse: Reuse, workers: int,
+                 parallel_from: int) -> Iterator[tuple[str, bytes | Kept]]:
+    """Paper pages: every one keyed (in this process: the related lists are ranked for all papers at
+    once), the unchanged ones kept, the rest drawn, by forked workers when there are many."""
+    related = Related(site)
+    by_key = {p.key: p for p in site.papers}
+    draw: list[Draw] = []
+    for paper in site.papers:
+        near = tuple(by_key[k] for k in related.of(paper.key))
+        note = _paper_note(site, paper)
+        path = output_file(paper_path(site.permalinks[paper.key].slug))
+        reuse.keys[path] = key = _paper_key(site, reuse, paper, near, note)
+        kept = reuse.kept(path, key)
+        if kept:
+            yield path, kept
+        else:
+            draw.append((paper, near, note))
+    if workers and len(draw) >= parallel_from:
+        yield from _forked_paper_pages(site, env, common, draw, workers)
+    else:
+        for paper, near, note in draw:
+            yield _paper_file(site, env, common, paper, near, note)
+
+
+def _paper_key(site: Site, reuse: Reuse, paper: Paper, near: Sequence[Paper], note: Markup | None) -> str:
+    """What a paper page shows: the paper, its permalink, tags, note and related cards."""
+    link = site.permalinks[paper.key]
+    tags = tuple((t.label, t.href) for t in views.tag_links(site, paper.key))
+    cards = tuple(views.card_key(site, views.card(site, p)) for p in near)
+    return reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id, tags, note, cards)
+
+
+def _paper_file(site: Site, env: Environment, common: SiteView, paper: Paper, near: Sequence[Paper],
+                note: Markup | None) -> tuple[str, bytes]:
+    page = paper_page(site, paper, [views.card(site, p) for p in near], note)
+    return output_file(page[0]), _render(env, common, page)
+
+
+def _forked_paper_pages(site: Site, env: Environment, common: SiteView, draw: list[Draw],
+                        workers: int) -> Iterator[tuple[str, bytes]]:
+    chunks = [draw[i : i + CHUNK] for i in range(0, len(draw), CHUNK)]
+    _forked[:] = [(site, env, common, chunks)]
     try:
         # imap keeps the chunks in order, so the stream (and anything counted from it) is the same
         # on every run; fork, because the site and the compiled templates are inherited, not sent.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_paper_pages, chunks):
+            for batch in pool.imap(_paper_pages, range(len(chunks))):
                 yield from batch
     finally:
         _forked.clear()
 
 
-def _paper_pages(keys: list[str]) -> list[tuple[str, bytes | Kept, str]]:
-    site, env, common, reuse, related, by_key = _forked[0]
-    return [_paper_file(site, env, common, reuse, by_key[k], related, by_key) for k in keys]
-
-
-def _serial_paper_pages(site: Site, env: Environment, common: SiteView,
-                        reuse: Reuse) -> Iterator[tuple[str, bytes | Kept]]:
-    related = Related(site)
-    by_key = {p.key: p for p in site.papers}
-    for paper in site.papers:
-        path, data, key = _paper_file(site, env, common, reuse, paper, related, by_key)
-        reuse.keys[path] = key
-        yield path, data
-
-
-def _paper_file(site: Site, env: Environment, common: SiteView, reuse: Reuse, paper: Paper,
-                related: Related, by_key: Mapping[str, Paper]) -> tuple[str, bytes | Kept, str]:
-    """A paper page keyed by what it shows, drawn only when that changed (building its full context,
-    with the JSON-LD and the linkified abstract, costs as much as drawing it)."""
-    path = output_file(paper_path(site.permalinks[paper.key].slug))
-    near = [by_key[k] for k in related.of(paper.key)]
-    note = _paper_note(site, paper)
-    link = site.permalinks[paper.key]
-    key = reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id,
-                    tuple((t.label, t.href) for t in views.tag_links(site, paper.key)), note,
-                    tuple(views.card_key(site, views.card(site, p)) for p in near))
-    kept = reuse.kept(path, key)
-    if kept:
-        return path, kept, key
-    page = paper_page(site, paper, [views.card(site, p) for p in near], note)
-    return path, _render(env, common, page), key
+def _paper_pages(chunk: int) -> list[tuple[str, bytes]]:
+    site, env, common, chunks = _forked[0]
+    return [_paper_file(site, env, common, *page) for page in chunks[chunk]]
 
 
 def _pages(site: Site) -> Iterator[Page]:

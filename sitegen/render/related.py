@@ -11,9 +11,10 @@ every pair:
   win (any later one has ``limit`` others with the same tags, no fewer shared words and a smaller
   slug), and that ranking is computed once per distinct tag set, not per paper.
 
-The scoring runs in numpy over arrays of slug ranks: a paper has a few hundred candidates, and scoring
-them one Python tuple at a time was a quarter of a 10,000-paper build (a NumPy call per step costs
-microseconds whatever the candidate count).
+Every list is ranked at once, in NumPy over (paper, candidate) pairs of slug ranks, a block of papers
+at a time: a paper has a few hundred candidates, and scoring them one Python tuple at a time was a
+quarter of a 10,000-paper build; one NumPy pass over all pairs takes a fraction of a second, and every
+build needs every list (a paper page is kept only when its related list is unchanged).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ STOPWORDS = frozenset((
 _WORD = re.compile(r"[a-z0-9]+")
 _WORDS_SHIFT = 1 << 16
 """Shared tags weigh more than any number of shared words (a title has far fewer than 65,536)."""
+BLOCK = 2048
+"""Papers ranked per pass: bounds the pair arrays (a few hundred candidates per paper) to a few MB."""
 
 Ranks = npt.NDArray[np.int64]
 
@@ -54,89 +57,106 @@ class Related:
         self.keys = sorted((p.key for p in site.papers), key=lambda k: site.permalinks[k].slug)
         self.rank = {key: number for number, key in enumerate(self.keys)}
         titles = {p.key: p.title for p in site.papers}
-        self.words = {key: title_words(titles[key]) for key in self.keys}
         postings: dict[str, list[int]] = {}
-        for key in self.keys:
-            for word in self.words[key]:
-                postings.setdefault(word, []).append(self.rank[key])
-        self.postings = {word: np.array(ranks, dtype=np.int64) for word, ranks in postings.items()
-                         if len(ranks) <= RARE_WORD_PAPERS}
-        self.tags = self._tag_matrix(site)
-        self.tag_set = {key: frozenset(site.paper_tags.get(key, ())) for key in self.keys}
-        self._heads()
-        self.by_tags: dict[frozenset[str], Ranks] = {}
-        self.shared: dict[frozenset[str], Ranks] = {}
+        for number, key in enumerate(self.keys):
+            for word in title_words(titles[key]):
+                postings.setdefault(word, []).append(number)  # ascending: papers go in slug order
+        rare = [ranks for _word, ranks in sorted(postings.items()) if len(ranks) <= RARE_WORD_PAPERS]
+        # All rare words' postings end to end: word w holds flat[start[w] : start[w] + size[w]].
+        self.size = np.array([len(ranks) for ranks in rare], dtype=np.int64)
+        self.start = np.cumsum(self.size) - self.size
+        self.flat = np.array([rank for ranks in rare for rank in ranks], dtype=np.int64)
+        self.word_of = np.repeat(np.arange(len(rare), dtype=np.int64), self.size)
+        self._groups({key: frozenset(site.paper_tags.get(key, ())) for key in self.keys})
+        self._lists: list[tuple[str, ...]] | None = None
 
-    def _tag_matrix(self, site: Site) -> npt.NDArray[np.int32]:
-        """Row per paper (slug order), column per tag: 1 where the paper has the tag."""
-        columns = {tag: number for number, tag in enumerate(sorted({t for k in self.keys
-                                                                  for t in site.paper_tags.get(k, ())}))}
-        matrix = np.zeros((len(self.keys), max(len(columns), 1)), dtype=np.int32)
-        for row, key in enumerate(self.keys):
-            for tag in site.paper_tags.get(key, ()):
-                matrix[row, columns[tag]] = 1
-        self.columns = columns
-        return matrix
-
-    def _heads(self) -> None:
-        """Per distinct non-empty tag set (a row of ``groups``), its first ``limit + 1`` papers by slug
-        (a row of ``group_heads``, padded with -1)."""
-        groups: dict[frozenset[str], list[int]] = {}
-        for key in self.keys:  # slug order, so each list is sorted
-            if self.tag_set[key]:
-                groups.setdefault(self.tag_set[key], []).append(self.rank[key])
-        self.groups = np.zeros((len(groups), self.tags.shape[1]), dtype=np.int32)
-        self.group_heads = np.full((len(groups), self.limit + 1), -1, dtype=np.int64)
-        self.group_of = np.full(len(self.keys), len(groups), dtype=np.int64)
-        for row, (tags, ranks) in enumerate(groups.items()):
-            self.groups[row, [self.columns[t] for t in tags]] = 1
+    def _groups(self, tag_sets: Mapping[str, frozenset[str]]) -> None:
+        """Papers grouped by their exact tag set: ``group_of`` (paper -> group; the untagged papers
+        form the last, empty group), ``shared`` (group x group -> tags in common) and ``best`` (group
+        -> its ``limit + 1`` best papers by (most tags shared with the group, slug), padded with -1)."""
+        members: dict[frozenset[str], list[int]] = {}
+        for number, key in enumerate(self.keys):
+            if tag_sets[key]:
+                members.setdefault(tag_sets[key], []).append(number)
+        columns = {tag: n for n, tag in enumerate(sorted({t for tags in members for t in tags}))}
+        matrix = np.zeros((len(members) + 1, max(len(columns), 1)), dtype=np.int64)
+        self.group_of = np.full(len(self.keys), len(members), dtype=np.int64)
+        heads = np.full((len(members) + 1, self.limit + 1), -1, dtype=np.int64)
+        for row, (tags, ranks) in enumerate(members.items()):
+            matrix[row, [columns[t] for t in tags]] = 1
             self.group_of[ranks] = row
-            self.group_heads[row, : len(ranks[: self.limit + 1])] = ranks[: self.limit + 1]
+            heads[row, : min(len(ranks), self.limit + 1)] = ranks[: self.limit + 1]
+        self.shared = matrix @ matrix.T
+        self.best = self._best_by_tags(heads)
 
-    def of(self, key: str) -> tuple[str, ...]:
-        rank = self.rank[key]
-        by_tag = self._by_tags(self.tag_set[key])
-        found = [self.postings[w] for w in self.words[key] if w in self.postings]
-        candidates, counts = _count(np.concatenate((*found, by_tag)))
-        # A tag candidate was counted once more than the rare words it shares.
-        words = counts - (candidates[:, None] == by_tag[None, :]).any(axis=1)
-        keep = candidates != rank
-        return self._best(self.tag_set[key], candidates[keep], words[keep])
-
-    def _by_tags(self, tags: frozenset[str]) -> Ranks:
-        """The ``limit + 1`` best papers by (most tags shared with ``tags``, slug), one of which may be
-        the paper asking; also notes how many tags each tag set shares with ``tags``."""
-        best = self.by_tags.get(tags)
-        if best is None:
-            wanted = np.zeros(self.tags.shape[1], dtype=np.int32)
-            wanted[[self.columns[t] for t in tags]] = 1
-            shared = self.groups @ wanted
-            rows = np.flatnonzero(shared)
-            ranks = self.group_heads[rows].ravel()
-            score = np.repeat(shared[rows], self.group_heads.shape[1])
-            real = ranks >= 0
-            ranks, score = ranks[real], score[real]
-            best = self.by_tags[tags] = ranks[np.lexsort((ranks, -score))[: self.limit + 1]]
-            self.shared[tags] = np.append(shared, 0).astype(np.int64)  # last: the untagged papers
+    def _best_by_tags(self, heads: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Per group, the ``limit + 1`` best heads of all groups by (most shared tags, slug), -1 padded;
+        a few hundred groups at a time, as one integer key per (group, head): shared tags first."""
+        n, width, never = len(self.keys), self.limit + 1, np.iinfo(np.int64).max
+        flat = heads.ravel()  # at least ``width`` entries: there is always the untagged group's row
+        best = np.full_like(heads, -1)
+        for start in range(0, len(heads), 256):
+            shared = np.repeat(self.shared[start : start + 256], width, axis=1)
+            key = (self.shared.max(initial=0) + 1 - shared) * n + flat[None, :]
+            key[(shared == 0) | (flat[None, :] < 0)] = never
+            top = np.sort(np.partition(key, width - 1, axis=1)[:, :width], axis=1)
+            best[start : start + 256] = np.where(top == never, -1, top % n)
         return best
 
-    def _best(self, tags: frozenset[str], candidates: Ranks, words: Ranks) -> tuple[str, ...]:
-        """The ``limit`` best by (most shared tags, most shared words, slug)."""
-        shared = self.shared[tags][self.group_of[candidates]]
-        # One integer per candidate, larger is better; slug ranks are unique, so it never ties.
-        key = (shared * _WORDS_SHIFT + words) * len(self.keys) - candidates
-        return tuple(self.keys[i] for i in candidates[np.argsort(-key)[: self.limit]])
+    def of(self, key: str) -> tuple[str, ...]:
+        if self._lists is None:
+            self._lists = self._rank_all()
+        return self._lists[self.rank[key]]
 
     def all(self) -> Mapping[str, tuple[str, ...]]:
         """Every paper's related list, by key."""
         return {key: self.of(key) for key in self.keys}
 
+    def _rank_all(self) -> list[tuple[str, ...]]:
+        lists: list[tuple[str, ...]] = [() for _ in self.keys]
+        for start in range(0, len(self.keys), BLOCK):
+            rows, cols = self._ranked_pairs(start, min(start + BLOCK, len(self.keys)))
+            for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+                lists[row] += (self.keys[col],)
+        return lists
 
-def _count(ranks: Ranks) -> tuple[Ranks, Ranks]:
-    """The distinct values of ``ranks``, sorted, and how often each occurs (``np.unique`` with counts,
-    without its per-call overhead, which dominated on arrays of a few hundred)."""
-    if not len(ranks):
-        return ranks, ranks
-    ranks = np.sort(ranks)
-    starts = np.flatnonzero(np.concatenate(((True,), ranks[1:] != ranks[:-1])))
-    return ranks[starts], np.diff(np.append(starts, len(ranks)))
+    def _ranked_pairs(self, start: int, stop: int) -> tuple[Ranks, Ranks]:
+        """(paper, related paper) for the papers ranked ``start`` to ``stop``, best first per paper."""
+        n = len(self.keys)
+        pairs, words = self._candidates(start, stop)
+        if not len(pairs):
+            return pairs, pairs
+        first = np.flatnonzero(np.concatenate(((True,), pairs[1:] != pairs[:-1])))  # pairs are sorted
+        pairs, counts = pairs[first], np.add.reduceat(words, first)
+        rows, cols = pairs // n, pairs % n
+        keep = rows != cols
+        rows, cols, counts = rows[keep], cols[keep], counts[keep]
+        if not len(rows):
+            return rows, cols
+        score = self.shared[self.group_of[rows], self.group_of[cols]] * _WORDS_SHIFT + counts
+        # One sort on one integer: paper, then best score, then smallest slug.
+        worst = int(score.max()) + 1
+        order = np.sort(((rows - start) * worst + (worst - 1 - score)) * n + cols)
+        rows, cols = order // (worst * n) + start, order % n
+        place = np.arange(len(rows)) - np.searchsorted(rows, rows)
+        top = place < self.limit
+        return rows[top], cols[top]
+
+    def _candidates(self, start: int, stop: int) -> tuple[Ranks, Ranks]:
+        """Every (paper, candidate) pair as ``paper * n + candidate``, sorted, and the shared rare
+        words each occurrence stands for: 1 per shared word, 0 for a pair found through tags."""
+        n = len(self.keys)
+        # Each posting of a block paper pairs it with every paper of that word's postings.
+        inside = np.flatnonzero((self.flat >= start) & (self.flat < stop))
+        words = self.word_of[inside]
+        lengths = self.size[words]
+        rows = np.repeat(self.flat[inside], lengths)
+        step = np.arange(int(lengths.sum()), dtype=np.int64)
+        step -= np.repeat(np.cumsum(lengths) - lengths, lengths)
+        cols = self.flat[np.repeat(self.start[words], lengths) + step]
+        papers = np.arange(start, stop, dtype=np.int64)
+        by_tags = self.best[self.group_of[papers]]
+        tag_pairs = (papers[:, None] * n + by_tags)[by_tags >= 0]
+        # Sorted as one array: pair * 2 + 1 for a shared word, pair * 2 for a tag candidate.
+        marked = np.sort(np.concatenate(((rows * n + cols) * 2 + 1, tag_pairs * 2)))
+        return marked >> 1, marked & 1
