@@ -31,13 +31,16 @@ HEADER = "sitegen-permalinks"
 SLUG_MAX = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+"""A UUID's variant hex digit (RFC 4122: binary 10xx) for each hex digit of the hash."""
 # The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
 _CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def slugify(title: str, limit: int = SLUG_MAX) -> str:
     """ASCII, lowercase, hyphen-separated, at most ``limit`` characters cut at a word; "" if no letters."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    ascii_text = title if title.isascii() else (  # most titles: NFKD and dropping non-ASCII change nothing
+        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii"))
     slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")  # the words, joined by hyphens
     if len(slug) <= limit:
         return slug
@@ -47,17 +50,19 @@ def slugify(title: str, limit: int = SLUG_MAX) -> str:
 
 def fingerprint(abstract: str) -> str:
     """A short hash of the abstract, blind to case, spacing and Unicode forms; "" for no abstract."""
-    text = squeeze(unicodedata.normalize("NFKC", abstract).casefold())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] if text else ""
+    folded = unicodedata.normalize("NFKC", abstract).casefold()
+    data = folded.encode("utf-8")
+    if not is_squeezed(data):
+        data = " ".join(folded.split()).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16] if data else ""
 
 
-def squeeze(text: str) -> str:
-    """``" ".join(text.split())``, without the split when ``text`` is printable ASCII already squeezed
-    (almost every abstract read from a dump: splitting 10,000 of them took a quarter of a second)."""
-    if text.isascii() and text[:1] != " " and text[-1:] != " " and "  " not in text \
-            and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
-        return text  # nothing but printable ASCII: the only whitespace is the single spaces kept
-    return " ".join(text.split())
+def is_squeezed(data: bytes) -> bool:
+    """``data`` is printable ASCII with single spaces inside and none at the ends, so ``" ".join(
+    text.split())`` would not change it: true of almost every abstract read from a dump, and splitting
+    10,000 of them took a quarter of a second."""
+    return data.isascii() and data[:1] != b" " and data[-1:] != b" " and b"  " not in data \
+        and not data.translate(None, _PRINTABLE_ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +108,9 @@ def new_site_id(base_url: str) -> str:
 def feed_id_for(site_id: str, key: str) -> str:
     """``urn:uuid:`` + ``uuid.uuid5(site uuid, key)``, computed here without building ``UUID`` objects
     (a third of the URL stage's time at 10,000 papers)."""
-    digest = bytearray(hashlib.sha1(_namespace(site_id) + key.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = digest.hex()
-    return f"urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    h = hashlib.sha1(_namespace(site_id) + key.encode("utf-8")).hexdigest()
+    # The first 16 bytes, with the version nibble set to 5 and the top bits of byte 8 to the variant.
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 @lru_cache(maxsize=8)
@@ -221,8 +224,8 @@ def _claim_corrected_titles(newcomers: Iterable[Paper], orphans: dict[str, Ledge
     for key in sorted(orphans):
         if orphans[key].fingerprint:
             by_print.setdefault(orphans[key].fingerprint, key)
-    claimed = {}
-    for paper in newcomers:
+    claimed: dict[str, LedgerEntry] = {}
+    for paper in newcomers if by_print else ():  # nothing to claim on a first build
         old_key = by_print.pop(prints[paper.key], None)
         if old_key is not None:
             claimed[paper.key] = replace(orphans.pop(old_key), key=paper.key)
@@ -231,6 +234,8 @@ def _claim_corrected_titles(newcomers: Iterable[Paper], orphans: dict[str, Ledge
 
 def _retire(orphans: Mapping[str, LedgerEntry], live: Mapping[str, LedgerEntry],
             allow: bool, ledger_name: str) -> list[LedgerEntry]:
+    if not orphans:
+        return []
     successors = {e.fingerprint: e.slug for e in live.values() if e.fingerprint}
     retired, problems = [], []
     for key in sorted(orphans):
