@@ -112,8 +112,14 @@ def paper_path(slug: str) -> str:
     return f"papers/{slug}/"
 
 
-def tag_path(tag_id: str, page: int = 1) -> str:
-    return f"tags/{tag_id}/" if page == 1 else f"tags/{tag_id}/page/{page}/"
+def tag_path(tag_id: str) -> str:
+    return f"tags/{tag_id}/"
+
+
+def tag_archive_path(tag_id: str, number: int) -> str:
+    """Page ``number`` of a tag's archive, counted from its oldest papers: it keeps showing the same
+    papers as the tag grows (``render.views.tag_listing``)."""
+    return f"tags/{tag_id}/page/{number}/"
 
 
 def date_path(day: date, page: int = 1) -> str:

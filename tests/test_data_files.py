@@ -15,7 +15,7 @@ from fixtures_site import D1, D2, D3, EXPECTED_ORDER, XSS_ABSTRACT, make_site, p
 
 from sitegen.render.data import render_data
 from sitegen.render.feeds import render_feeds
-from sitegen.site import Site, paper_path, tag_path
+from sitegen.site import Site, paper_path, tag_archive_path
 
 SUB = "https://example.org/sub/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -92,11 +92,12 @@ def test_sitemap_lastmod_is_the_newest_digest_a_page_shows(data: dict[str, bytes
 
 
 def test_sitemap_covers_later_pages_and_leaves_out_redirects(site: Site) -> None:
-    paged = dataclasses.replace(site, config=dataclasses.replace(site.config, page_size=2),
+    paged = dataclasses.replace(site, config=dataclasses.replace(site.config, page_size=1),
                                 redirects={"old-tiny": "tiny-models"})
-    paths = (*page_paths(paged), tag_path("vision", 2), paper_path("old-tiny"), "papers/tiny-models/")
+    paths = (*page_paths(paged), tag_archive_path("vision", 1), paper_path("old-tiny"), "papers/tiny-models/")
     lastmod = sitemap(render_data(paged, paths)["sitemap.xml"])
-    assert lastmod[f"{SUB}tags/vision/page/2/"] == D2.isoformat()
+    # Archive page 1 holds vision's first-listed paper alone; it was last seen on D1.
+    assert lastmod[f"{SUB}tags/vision/page/1/"] == D1.isoformat()
     assert f"{SUB}papers/old-tiny/" not in lastmod
     assert len(lastmod) == len(set(paths)) - 2  # the duplicate collapsed, 404 and the redirect left out
 

@@ -13,8 +13,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..model import Paper
-from ..site import Site, date_path, feed_path, paper_path, tag_path, url
+from ..site import Site, date_path, feed_path, paper_path, tag_archive_path, tag_path, url
 from .feeds import papers_newest_first
+from .views import tag_listing
 
 SITEMAP = "sitemap.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -58,18 +59,17 @@ def page_lastmods(site: Site) -> dict[str, date]:
     out: dict[str, date] = {}
     if site.digests:
         out.update(dict.fromkeys(INDEX_PAGES, site.digests[0]))
-    tag_newest: dict[str, date] = {}
-    tag_count: dict[str, int] = {}
+    tagged: dict[str, list[Paper]] = {}
     for paper in site.papers:
         out[paper_path(site.permalinks[paper.key].slug)] = paper.last_seen
         for tag_id in site.paper_tags.get(paper.key, ()):
-            tag_newest[tag_id] = max(paper.last_seen, tag_newest.get(tag_id, paper.last_seen))
-            tag_count[tag_id] = tag_count.get(tag_id, 0) + 1
-    for tag_id, newest in tag_newest.items():
-        # A later page of a listing shifts whenever a newer paper is added, so every page of the
-        # tag changes with its newest paper.
-        for page in range(1, _pages(site, tag_count[tag_id]) + 1):
-            out[tag_path(tag_id, page)] = newest
+            tagged.setdefault(tag_id, []).append(paper)
+    for tag_id, papers in tagged.items():
+        # The tag's page counts all its papers; an archive page changes only with its own papers.
+        out[tag_path(tag_id)] = max(p.last_seen for p in papers)
+        listing = tag_listing(papers, lambda key: site.permalinks[key].slug, site.config.page_size)
+        for number, chunk in enumerate(listing.archive, start=1):
+            out[tag_archive_path(tag_id, number)] = max(p.last_seen for p in chunk)
     for day in site.digests:
         for page in range(1, _pages(site, len(site.digest_papers.get(day, ()))) + 1):
             out[date_path(day, page)] = day

@@ -36,6 +36,7 @@ from ..site import (
     href,
     page_path,
     paper_path,
+    tag_archive_path,
     tag_path,
     url,
 )
@@ -235,8 +236,12 @@ def _pages(site: Site) -> Iterator[Page]:
     """Every page but the papers'."""
     yield home_page(site)
     yield tags_page(site)
+    tagged: dict[str, list[Paper]] = {tag.id: [] for tag in site.tags}
+    for paper in site.papers:
+        for tag_id in site.paper_tags.get(paper.key, ()):
+            tagged.setdefault(tag_id, []).append(paper)
     for tag in site.tags:
-        yield from tag_pages(site, tag)
+        yield from tag_pages(site, tag, tagged[tag.id])
     yield dates_page(site)
     for day in site.digests:
         yield from date_pages(site, day)
@@ -285,7 +290,7 @@ def _meta(site: Site, path: str, title: str, description: str = "", tag: Tag | N
 
 
 def _papers(site: Site, keys: Sequence[str]) -> list[Paper]:
-    by_key = {p.key: p for p in site.papers}
+    by_key = views.papers_by_key(site)
     return [by_key[k] for k in keys if k in by_key]
 
 
@@ -348,18 +353,20 @@ def tags_page(site: Site) -> Page:
     return "tags/", "tags.html", _meta(site, "tags/", "Tags"), {"rows": rows}
 
 
-def tag_pages(site: Site, tag: Tag) -> Iterator[Page]:
-    papers = [p for p in site.papers if tag.id in site.paper_tags.get(p.key, ())]
-    chunks = views.paginate(papers, site.config.page_size)
+def tag_pages(site: Site, tag: Tag, papers: Sequence[Paper]) -> Iterator[Page]:
+    """The tag's page (its newest papers) and its archive pages (``views.TagListing``)."""
+    listing = views.tag_listing(papers, lambda key: site.permalinks[key].slug, site.config.page_size)
     description = Markup(render_markdown(tag.description, site.config.base_path)) if tag.description else None
-    for number, chunk in enumerate(chunks, start=1):
-        path = tag_path(tag.id, number)
-        title = tag.label if number == 1 else f"{tag.label}, page {number}"
-        context = {"tag": tag, "description": description, "total": len(papers),
+    feeds = (Link("Atom", href(site.config, feed_path("atom", tag.id))),
+             Link("RSS", href(site.config, feed_path("rss", tag.id))))
+    pages = len(listing.archive)
+    for number, chunk in enumerate((listing.newest, *listing.archive)):
+        path = tag_archive_path(tag.id, number) if number else tag_path(tag.id)
+        title = f"{tag.label}, archive page {number}" if number else tag.label
+        context = {"tag": tag, "description": description if not number else None,
+                   "total": len(papers) if not number else None, "archive": number,
                    "cards": [views.card(site, p) for p in chunk],
-                   "pager": views.pager(site, partial(tag_path, tag.id), number, len(chunks)),
-                   "feeds": (Link("Atom", href(site.config, feed_path("atom", tag.id))),
-                             Link("RSS", href(site.config, feed_path("rss", tag.id))))}
+                   "pager": views.archive_pager(site, tag.id, number, pages), "feeds": feeds}
         yield path, "tag.html", _meta(site, path, title, _plain(tag.description), tag), context
 
 

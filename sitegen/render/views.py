@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote_plus
@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 from markupsafe import Markup
 
 from ..model import Paper
-from ..site import Site, date_path, href, paper_path, tag_path
+from ..site import Site, date_path, href, paper_path, tag_archive_path, tag_path
 from .reuse import key_of
 from .text import linkify
 
@@ -77,6 +77,7 @@ class _Memo:
         self.tag_links: dict[str, tuple[Link, ...]] = {}
         self.cards: dict[tuple[str, bool], Card] = {}
         self.card_keys: dict[Card, str] = {}
+        self.by_key = {p.key: p for p in site.papers}
 
 
 _last: list[_Memo] = []
@@ -92,6 +93,10 @@ def forget(site: Site) -> None:
     """Drop the views memoised for ``site`` (the render is over; they would outlive the build)."""
     if _last and _last[0].site is site:
         _last.clear()
+
+
+def papers_by_key(site: Site) -> Mapping[str, Paper]:
+    return _memo(site).by_key
 
 
 def tag_links(site: Site, key: str) -> tuple[Link, ...]:
@@ -145,6 +150,40 @@ def digest_link(site: Site, day: date, count: int = 0) -> Link:
 def paginate(items: Sequence[Paper], size: int) -> list[Sequence[Paper]]:
     """Chunks of ``size``; one empty page when there is nothing (the page still exists)."""
     return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+
+@dataclass(frozen=True, slots=True)
+class TagListing:
+    """A tag's papers laid out on pages that never shift: archive page ``k`` holds the ``k``-th
+    ``page_size`` papers in the order they were first listed, and the tag's own page the rest (between
+    one and two pages' worth, once there are that many). A new digest only changes the tag's page,
+    and moves a full page's worth into a new archive page now and then; a link to an archive page
+    keeps showing the papers it showed."""
+
+    newest: tuple[Paper, ...]
+    """The tag's own page, newest first."""
+    archive: tuple[tuple[Paper, ...], ...]
+    """``archive[k - 1]`` is archive page ``k``, newest first."""
+
+
+def tag_listing(papers: Sequence[Paper], slug: Callable[[str], str], size: int) -> TagListing:
+    """``papers`` (one tag's) laid out as a ``TagListing``: ordered by the digest that first listed
+    them, then slug, so a paper seen again later keeps its place."""
+    ordered = sorted(papers, key=lambda p: (p.first_seen, slug(p.key)))
+    size = max(1, size)
+    cut = max(0, len(ordered) // size - 1) * size
+    chunks = tuple(tuple(reversed(ordered[i : i + size])) for i in range(0, cut, size))
+    return TagListing(tuple(reversed(ordered[cut:])), chunks)
+
+
+def archive_pager(site: Site, tag_id: str, number: int, pages: int) -> Pager:
+    """Newer/older links for the tag page (``number`` 0) or archive page ``number`` of ``pages``."""
+    def at(n: int) -> str:
+        return href(site.config, tag_path(tag_id) if n > pages or n == 0 else tag_archive_path(tag_id, n))
+    older = (pages if number == 0 else number - 1) or None
+    newer = None if number == 0 else number + 1
+    return Pager(number=number, count=pages + 1, previous=at(newer) if newer else None,
+                 next=at(older) if older else None, pages=())
 
 
 def pager(site: Site, path_of: Callable[[int], str], number: int, count: int) -> Pager:
