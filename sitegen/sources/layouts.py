@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
@@ -42,14 +43,15 @@ def authors_line(text: str) -> re.Match[str] | None:
 
 def detect_layout(lines: Sequence[str], start: int) -> Layout | None:
     """The layout of ``lines[start:]``, or None when the text looks like no listing page."""
-    content = [text for text in lines[start:] if text and not is_chrome(text) and not parse_page_date(text)]
-    sample = content[:DETECT_SAMPLE]
+    content = (text for text in lines[start:] if text and not is_chrome(text) and not parse_page_date(text))
+    sample = list(islice(content, DETECT_SAMPLE))
     if not sample:
         return None
     cards = sum(1 for text in sample if CARD_SHAPE.fullmatch(text))
     if cards * 2 > len(sample):
         return Layout.LINES
-    if any(authors_line(text) for text in content):
+    # An author line is neither chrome nor a date, so every line can be asked without those checks.
+    if any(authors_line(text) for text in lines[start:]):
         return Layout.META
     if has_page_lines(lines, start) or has_paragraphs(lines, start):
         return Layout.BLOCKS

@@ -11,7 +11,8 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import eq
+from itertools import compress, count
+from operator import attrgetter, eq
 
 from ..model import PartialDate
 
@@ -120,6 +121,9 @@ ABBREVIATIONS = vocabulary("al. e.g. i.e. vs. v.s. etc. cf. fig. eq. no. dr. mr.
 DASHES = vocabulary("- -- \u2013 \u2014 \u00b7")
 STRIP = "()[]{}\"'\u201c\u201d\u2018\u2019.,;:!?*"
 ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\)")
+
+# Fields read for every word of a body at once (``map`` runs these loops in C).
+BRACKETED, QUESTION, STEM = attrgetter("bracketed"), attrgetter("question"), attrgetter("stem")
 
 # Word kinds.
 OTHER, LOW, CAP, NAME = 0, 1, 2, 3
@@ -273,7 +277,7 @@ def is_prenominal(folded: str) -> bool:
 def acronym_spans(words: list[Word]) -> list[tuple[int, int]]:
     """(first word of the defined phrase, index of the ``(ACRONYM)`` token) for each definition found."""
     spans = []
-    for index in [i for i, word in enumerate(words) if word.bracketed]:
+    for index in compress(count(), map(BRACKETED, words)):
         match = ACRONYM.match(words[index].text)
         if match:
             start = phrase_start(match[1], words, index)
@@ -349,7 +353,7 @@ def best_cut(words: list[Word]) -> int:
     only scored when there is no other cut at all.
     """
     spans = acronym_spans(words)
-    stems = [word.stem for word in words]
+    stems = list(map(STEM, words))
     bound = bonus_bound(words, stems, spans)
     return (
         scan_cuts(words, stems, spans, bound, lower_case_start=False)
@@ -362,7 +366,7 @@ def bonus_bound(words: list[Word], stems: list[str], spans: list[tuple[int, int]
     """The most any cut of this body can win back through bonuses (only those that can occur count)."""
     limit = min(len(words), MAX_TITLE_WORDS + 1)
     bound = max(OPENER_BONUS, GERUND_BONUS) + (ACRONYM_START_BONUS if spans else 0.0)
-    if any(word.question for word in words[:limit]):
+    if any(map(QUESTION, words[:limit])):
         bound += QUESTION_BONUS
     if any(any(map(eq, stems[n:limit], stems[: limit - n])) for n in (1, 2, 3)):  # a word recurs nearby
         bound += 3 * REPEAT_BONUS
