@@ -134,7 +134,7 @@ def parse_ledger(text: str, name: str) -> Ledger:
     problems: list[Problem] = []
     for number, line in enumerate(lines[1:], start=2):
         if line.strip():
-            entry = _parse_entry(line, Location(name, number), problems)
+            entry = _parse_entry(line, name, number, problems)
             entries.append(entry) if entry else None
     problems += _duplicates(entries, name)
     if problems:
@@ -142,15 +142,20 @@ def parse_ledger(text: str, name: str) -> Ledger:
     return Ledger(header[1], tuple(sorted(entries, key=lambda e: e.key)))
 
 
-def _parse_entry(line: str, where: Location, problems: list[Problem]) -> LedgerEntry | None:
+def _parse_entry(line: str, name: str, number: int, problems: list[Problem]) -> LedgerEntry | None:
+    """One ledger line; its ``Location`` is only made for a problem (10,000 good lines need none)."""
     fields = line.split("\t")
     if len(fields) not in (4, 5) or not all(fields[:3]) or not _is_urn_uuid(fields[2]):
-        problems.append(error(where, "expected key<TAB>slug<TAB>urn:uuid:feed-id<TAB>fingerprint"))
+        message = "expected key<TAB>slug<TAB>urn:uuid:feed-id<TAB>fingerprint"
+        problems.append(error(Location(name, number), message))
         return None
     key, slug, feed_id, print_ = fields[:4]
     state = fields[4] if len(fields) == 5 else ""
-    if state and state != "gone" and not state.startswith("moved:"):
-        problems.append(error(where, f"last column must be 'moved:<slug>' or 'gone', not {state!r}"))
+    if not state:  # a live paper: the usual line
+        return LedgerEntry(key, slug, feed_id, print_)
+    if state != "gone" and not state.startswith("moved:"):
+        message = f"last column must be 'moved:<slug>' or 'gone', not {state!r}"
+        problems.append(error(Location(name, number), message))
         return None
     moved = state.removeprefix("moved:") if state.startswith("moved:") else None
     return LedgerEntry(key, slug, feed_id, print_, moved, state == "gone")
@@ -214,6 +219,8 @@ def assign_permalinks(papers: Sequence[Paper], ledger: Ledger | None, base_url: 
 
 def _revive(entry: LedgerEntry, print_: str) -> LedgerEntry:
     """A ledger paper seen again keeps slug and id; its fingerprint follows the best abstract."""
+    if (print_ or entry.fingerprint) == entry.fingerprint and not entry.retired:
+        return entry  # unchanged, the usual case: no need for a copy
     return LedgerEntry(entry.key, entry.slug, entry.feed_id, print_ or entry.fingerprint)
 
 

@@ -6,15 +6,34 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.urls import SLUG_MAX, _is_urn_uuid, feed_id_for, fingerprint, is_squeezed, new_site_id, slugify
+from sitegen.merge import title_key
+from sitegen.model import Paper
+from sitegen.urls import (
+    SLUG_MAX,
+    _is_urn_uuid,
+    assign_permalinks,
+    feed_id_for,
+    fingerprint,
+    format_ledger,
+    is_squeezed,
+    new_site_id,
+    parse_ledger,
+    slugify,
+)
 
 WORDY = st.lists(st.sampled_from(["a", "Abc", "x" * 61, "longword" * 4, "é", "日本", " ", "  ", "-", "\t",
                                   "\u00a0", "\n", "(LLM)", "3", ""]), max_size=30).map(" ".join)
 TEXT = st.one_of(WORDY, st.text(max_size=120))
+BASE = "https://example.org/"
+
+
+def paper(title: str, abstract: str) -> Paper:
+    return Paper(title_key(title), title, abstract, None, None, None, None, (date(2025, 3, 12),), ())
 
 
 def plain_slugify(title: str, limit: int = SLUG_MAX) -> str:
@@ -83,3 +102,30 @@ def test_urn_uuid_check_accepts_what_uuid_accepts(value: str) -> None:
     except ValueError:
         accepted = False
     assert _is_urn_uuid(value) is accepted
+
+
+SITE = "urn:uuid:3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+FEED = "urn:uuid:0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"
+
+
+def test_ledger_lines_with_an_empty_or_a_state_column() -> None:
+    text = (f"sitegen-permalinks\t{SITE}\n"
+            f"a\ta\t{FEED}\tf1\t\n"  # a trailing tab: a live paper, as before
+            f"b\tb\t{FEED.replace('0a1b', '1a1b', 1)}\tf2\tgone\n"
+            f"c\tc\t{FEED.replace('0a1b', '2a1b', 1)}\t\tmoved:a\n")
+    entries = {e.key: e for e in parse_ledger(text, "permalinks.lock").entries}
+    assert (entries["a"].fingerprint, entries["a"].retired) == ("f1", False)
+    assert (entries["b"].gone, entries["b"].moved_to) == (True, None)
+    assert (entries["c"].gone, entries["c"].moved_to, entries["c"].fingerprint) == (False, "a", "")
+
+
+def test_a_rebuild_keeps_the_ledger_and_follows_a_changed_abstract() -> None:
+    papers = [paper("Kept", "Same words."), paper("Edited", "Old words.")]
+    first = assign_permalinks(papers, None, BASE)
+    again = assign_permalinks(papers, parse_ledger(format_ledger(first.ledger), "l"), BASE)
+    assert format_ledger(again.ledger) == format_ledger(first.ledger)
+    edited = assign_permalinks([papers[0], paper("Edited", "New words.")], first.ledger, BASE)
+    entries = {e.key: e for e in edited.ledger.entries}
+    assert entries["edited"].fingerprint == fingerprint("New words.")
+    assert entries["kept"] == {e.key: e for e in first.ledger.entries}["kept"]
+    assert edited.permalinks["edited"] == first.permalinks["edited"]
