@@ -37,6 +37,7 @@ from .merge import merge_dumps, title_key
 from .model import Dump, Paper, Problem
 from .notes import load_notes
 from .output import Written, write_site
+from .patch import patch_site
 from .progress import QuietReporter, Reporter
 from .render.data import render_data
 from .render.feeds import render_feeds
@@ -80,7 +81,8 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
     reuse = Reuse(code_key(content / "templates"), manifest.keys if manifest else {},
                   trusted_digests(manifest, out))
-    report, written = build_site(content, out, base_url, allow_url_change, reuse, reporter or QuietReporter())
+    report, written = build_site(content, out, base_url, allow_url_change, reuse, reporter or QuietReporter(),
+                                 manifest.stats if manifest else {})
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
                                     written.stats, report, reuse.keys))
@@ -88,7 +90,8 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
 
 
 def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
-               reuse: Reuse, reporter: Reporter) -> tuple[BuildReport, Written]:
+               reuse: Reuse, reporter: Reporter,
+               stats: Mapping[str, tuple[int, int]] | None = None) -> tuple[BuildReport, Written]:
     config = load_config(content / "site.yaml", base_url=base_url)
     with reporter.stage("read dumps"):
         dumps = read_dumps_cached(content / "dumps", content)
@@ -107,8 +110,11 @@ def build_site(content: Path, out: Path, base_url: str | None, allow_url_change:
     with reporter.stage("render"):
         files = SiteFiles(site, content / "templates", reuse)
     with reporter.stage("write"):
-        index = partial(index_site, base_path=config.base_path) if config.search else None
-        written = write_site(files, out, prepare=index, previous=reuse.files)
+        if reuse.files and stats and not config.search:  # the live site is as the manifest says
+            written = patch_site(files, out, reuse.files, stats)
+        else:  # Pagefind indexes the whole staged tree, so a search build always stages in full
+            index = partial(index_site, base_path=config.base_path) if config.search else None
+            written = write_site(files, out, prepare=index, previous=reuse.files)
         save_ledger(content / LEDGER, links.ledger)
     warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
     report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(files.pages),

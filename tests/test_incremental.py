@@ -39,6 +39,8 @@ def cold(content: Path, scratch: Path, *, allow_url_change: bool = False) -> dic
 
 def assert_same_site(incremental: Path, reference: dict[str, bytes]) -> None:
     built = site_files(incremental)
+    folders = {p.relative_to(incremental).as_posix() for p in incremental.rglob("*") if p.is_dir()}
+    assert folders == {parent for name in reference for parent in map(str, Path(name).parents)} - {"."}
     assert sorted(built) == sorted(reference)
     differing = [name for name in sorted(built) if built[name] != reference[name]]
     assert differing == []
@@ -49,9 +51,20 @@ def inodes(out: Path) -> dict[str, tuple[int, int]]:
             for p in out.rglob("*") if p.is_file()}
 
 
-@pytest.mark.slow  # six seed-sized builds (about 40 s): CI runs it, the inner loop skips it
-def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus300: list[Path]) -> None:
+def without_search(content: Path) -> Path:
+    """Builds without search are applied in place (``sitegen.patch``), not staged and swapped."""
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    return content
+
+
+@pytest.mark.slow  # six seed-sized builds per mode (about 40 s): CI runs it, the inner loop skips it
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus300: list[Path],
+                                                         search: bool) -> None:
     content, out, scratch = copy_content(tmp_path / "content"), tmp_path / "out", tmp_path / "cold"
+    if not search:
+        without_search(content)
     first = build(content, out, base_url=BASE)
     assert len(first.changed) == first.files  # nothing to keep on the first build
     assert_same_site(out, cold(content, scratch))
@@ -84,16 +97,46 @@ def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus3
     assert_same_site(out, cold(content, scratch, allow_url_change=True))
 
 
-def test_a_hand_edited_or_deleted_output_file_is_restored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_a_hand_edited_deleted_or_added_output_file_is_set_right(tmp_path: Path, search: bool) -> None:
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
+    if not search:
+        without_search(content)
     build(content, out, base_url=BASE)
     reference = site_files(out)
     page = next(name for name in sorted(reference) if name.startswith("papers/"))
     (out / page).write_bytes(b"edited by hand")
     (out / "index.html").unlink()
+    (out / "papers" / "stray").mkdir()
+    (out / "papers" / "stray" / "index.html").write_bytes(b"added by hand")
     rebuilt = build(content, out, base_url=BASE)
     assert set(rebuilt.changed) == {page, "index.html"}
-    assert site_files(out) == reference
+    assert_same_site(out, reference)
+
+
+def test_a_failed_in_place_commit_puts_every_file_back(tmp_path: Path, corpus300: list[Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out = without_search(copy_content(tmp_path / "content", dumps=["2025-03-1"])), tmp_path / "out"
+    build(content, out, base_url=BASE)
+    reference = site_files(out)
+    for dump in corpus300[:2]:
+        os.link(dump, content / "dumps" / dump.name)
+    real_replace, calls = os.replace, []
+
+    def failing_replace(source: object, target: object) -> None:
+        if str(target).startswith(str(out)):
+            calls.append(target)
+            if len(calls) == 20:  # well into the commit: the pages already replaced must come back
+                raise OSError(28, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="No space left"):
+        build(content, out, base_url=BASE)
+    monkeypatch.undo()
+    assert len(calls) > 20  # the failure came mid-commit, and the undo went through os.replace too
+    assert_same_site(out, reference)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []  # no staging left
 
 
 def test_the_cache_is_git_ignored_and_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ class Card:
 class Pager:
     number: int
     count: int
+    """Pages in the listing; 0 where it is not shown (a tag archive, which only links newer and older)."""
     previous: str | None
     next: str | None
     pages: tuple[Link, ...]
@@ -182,7 +183,8 @@ def archive_pager(site: Site, tag_id: str, number: int, pages: int) -> Pager:
         return href(site.config, tag_path(tag_id) if n > pages or n == 0 else tag_archive_path(tag_id, n))
     older = (pages if number == 0 else number - 1) or None
     newer = None if number == 0 else number + 1
-    return Pager(number=number, count=pages + 1, previous=at(newer) if newer else None,
+    # No page count and no list of pages: both would change every archive page when one is added.
+    return Pager(number=number, count=0, previous=at(newer) if newer else None,
                  next=at(older) if older else None, pages=())
 
 
