@@ -26,8 +26,8 @@ from .cache import (
     Manifest,
     code_key,
     fingerprint,
+    live_stats,
     load_manifest,
-    out_matches,
     read_dumps_cached,
     save_manifest,
     trusted_digests,
@@ -76,13 +76,14 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
           allow_url_change: bool = False, reporter: Reporter | None = None) -> BuildReport:
     options = (str(out.resolve()), repr(base_url), repr(allow_url_change))
     manifest = load_manifest(content)
+    live = live_stats(manifest, out)
     if manifest is not None and isinstance(manifest.report, BuildReport) \
-            and manifest.fingerprint == fingerprint(content, options) and out_matches(manifest, out):
+            and live == manifest.stats and manifest.fingerprint == fingerprint(content, options):
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
     reuse = Reuse(code_key(content / "templates"), manifest.keys if manifest else {},
-                  trusted_digests(manifest, out))
+                  trusted_digests(manifest, live))
     report, written = build_site(content, out, base_url, allow_url_change, reuse, reporter or QuietReporter(),
-                                 manifest.stats if manifest else {})
+                                 live)
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
                                     written.stats, report, reuse.keys))
@@ -91,7 +92,7 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
 
 def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
                reuse: Reuse, reporter: Reporter,
-               stats: Mapping[str, tuple[int, int]] | None = None) -> tuple[BuildReport, Written]:
+               live: Mapping[str, tuple[int, int]] | None = None) -> tuple[BuildReport, Written]:
     config = load_config(content / "site.yaml", base_url=base_url)
     with reporter.stage("read dumps"):
         dumps = read_dumps_cached(content / "dumps", content)
@@ -110,8 +111,8 @@ def build_site(content: Path, out: Path, base_url: str | None, allow_url_change:
     with reporter.stage("render"):
         files = SiteFiles(site, content / "templates", reuse)
     with reporter.stage("write"):
-        if reuse.files and stats and not config.search:  # the live site is as the manifest says
-            written = patch_site(files, out, reuse.files, stats)
+        if reuse.files and live and not config.search:  # the live site is as the manifest says
+            written = patch_site(files, out, reuse.files, live)
         else:  # Pagefind indexes the whole staged tree, so a search build always stages in full
             index = partial(index_site, base_path=config.base_path) if config.search else None
             written = write_site(files, out, prepare=index, previous=reuse.files)

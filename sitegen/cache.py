@@ -124,28 +124,21 @@ def save_manifest(content: Path, manifest: Manifest) -> None:
     _save(content / CACHE_DIR / MANIFEST, manifest)
 
 
-def out_matches(manifest: Manifest, out: Path) -> bool:
-    """``out`` still holds exactly the files the manifest describes, untouched since (by size and
-    mtime: cheap enough for a no-change rebuild, and any write through the file system changes them)."""
-    if str(out.resolve()) != manifest.out or not out.is_dir():
-        return False
-    return tree_stats(out) == manifest.stats
-
-
-def trusted_digests(manifest: Manifest | None, out: Path) -> dict[str, str]:
-    """Digests of the files of ``out`` that are still as the last build left them: only these may be
-    kept instead of written."""
-    if manifest is None or str(out.resolve()) != manifest.out:
+def live_stats(manifest: Manifest | None, out: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file now in ``out``, when the manifest describes ``out`` (else {}):
+    one walk serves the no-change check, the trust of each file and the stale-file sweep."""
+    if manifest is None or str(out.resolve()) != manifest.out or not out.is_dir():
         return {}
-    trusted = {}
-    for name, known in manifest.files.items():
-        try:
-            st = os.stat(out / name)
-        except OSError:
-            continue
-        if manifest.stats.get(name) == (st.st_size, st.st_mtime_ns):
-            trusted[name] = known
-    return trusted
+    return tree_stats(out)
+
+
+def trusted_digests(manifest: Manifest | None, live: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+    """Digests of the live files that are still as the last build left them (by size and mtime: any
+    write through the file system changes them): only these may be kept instead of written."""
+    if manifest is None:
+        return {}
+    return {name: known for name, known in manifest.files.items()
+            if name in live and manifest.stats.get(name) == live[name]}
 
 
 def read_dumps_cached(folder: Path, content: Path) -> tuple[Dump, ...]:

@@ -29,19 +29,20 @@ from .render.reuse import Kept
 
 
 def patch_site(files: Iterable[tuple[str, bytes | Kept]], out: Path, previous: Mapping[str, str],
-               stats: Mapping[str, tuple[int, int]]) -> Written:
+               live: Mapping[str, tuple[int, int]]) -> Written:
     """Make ``out`` hold exactly ``files``, writing only what differs from ``previous`` (path ->
-    digest of the live files still as the last build left them; ``stats`` their size and mtime)."""
+    digest of the live files still as the last build left them). ``live`` is every file in ``out``
+    now, with its size and mtime."""
     out = out.resolve()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         digests, changed = _stage_changes(files, staging, previous)
-        stale = sorted(_live_files(out) - digests.keys())
+        stale = sorted(live.keys() - digests.keys())
         _commit(staging, out, changed, stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     written = set(changed)
-    now = {name: stats[name] for name in digests if name not in written}
+    now = {name: live[name] for name in digests if name not in written}
     for name in changed:
         st = os.stat(out / name)
         now[name] = (st.st_size, st.st_mtime_ns)
@@ -76,15 +77,6 @@ def _make_parent(path: str, made: set[str]) -> None:
     if parent not in made:
         os.makedirs(parent, exist_ok=True)
         made.add(parent)
-
-
-def _live_files(out: Path) -> set[str]:
-    found: set[str] = set()
-    root = str(out)
-    for dirpath, _dirs, names in os.walk(root):
-        prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
-        found.update(f"{prefix}/{name}" if prefix else name for name in names)
-    return found
 
 
 def _commit(staging: Path, out: Path, changed: list[str], stale: list[str]) -> None:

@@ -77,7 +77,9 @@ class _Memo:
         self.tag_hrefs = {t.id: href(site.config, tag_path(t.id)) for t in site.tags}
         self.tag_links: dict[str, tuple[Link, ...]] = {}
         self.cards: dict[tuple[str, bool], Card] = {}
-        self.card_keys: dict[Card, str] = {}
+        self.card_keys: dict[int, tuple[Card, str]] = {}
+        """id(card) -> (card, key): cards are memoised for the render, so an id names one card (the
+        card itself is kept and checked, so a recycled id can never return another card's key)."""
         self.by_key = {p.key: p for p in site.papers}
 
 
@@ -123,11 +125,13 @@ def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
 def card_key(site: Site, made: Card) -> str:
     """A digest of a card's fields (``render.reuse``), made once per distinct card."""
     keys = _memo(site).card_keys
-    key = keys.get(made)
-    if key is None:
-        first = (made.first_seen.label, made.first_seen.href) if made.first_seen else None
-        key = keys[made] = key_of(made.title, made.href, made.excerpt, made.published, made.authors,
-                                  made.upvotes, tuple((t.label, t.href) for t in made.tags), first)
+    known = keys.get(id(made))
+    if known is not None and known[0] is made:
+        return known[1]
+    first = (made.first_seen.label, made.first_seen.href) if made.first_seen else None
+    key = key_of(made.title, made.href, made.excerpt, made.published, made.authors, made.upvotes,
+                 tuple((t.label, t.href) for t in made.tags), first)
+    keys[id(made)] = (made, key)
     return key
 
 
