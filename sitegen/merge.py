@@ -35,8 +35,27 @@ T = TypeVar("T")
 def title_key(title: str) -> str:
     """NFKC, casefolded, punctuation to spaces, whitespace squeezed: ``Pre-Trained  LLMs?`` →
     ``pre trained llms``."""
+    return _KEYS[title]
+
+
+def _compute_title_key(title: str) -> str:
     folded = unicodedata.normalize("NFKC", title).casefold()
     return " ".join(folded.translate(_PUNCTUATION).split())
+
+
+class _TitleKeys(dict[str, str]):
+    """title -> key, filled on demand: every sighting's title is keyed by the merge and again by the
+    build's digest listings (11,500 titles at 10,000 papers). Cleared when full to stay bounded."""
+
+    def __missing__(self, title: str) -> str:
+        if len(self) >= _TITLE_KEYS_SIZE:
+            self.clear()
+        key = self[title] = _compute_title_key(title)
+        return key
+
+
+_TITLE_KEYS_SIZE = 1 << 16
+_KEYS = _TitleKeys()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from sitegen import merge
 from sitegen.merge import merge_dumps, title_key
 from sitegen.model import Dump, Layout, Location, Paper, PartialDate, RawEntry
 
@@ -29,3 +32,13 @@ def test_a_year_less_card_date_stays_unpublished() -> None:
     entry = RawEntry(Location("d.txt", 1), "T", "A.", published=PartialDate(3, 1))
     merged = merge_dumps([Dump("d.txt", Layout.LINES, date(2025, 3, 12), None, (entry,), (), 1)])
     assert merged.papers[0].published is None
+
+
+def test_title_keys_are_remembered_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(merge, "_TITLE_KEYS_SIZE", 2)
+    keys = merge._TitleKeys()
+    assert [keys[t] for t in ("Pre-Trained  LLMs?", "B", "Pre-Trained  LLMs?")] == ["pre trained llms", "b",
+                                                                                    "pre trained llms"]
+    assert keys["C"] == "c"  # a third title in a full cache: it starts again
+    assert len(keys) <= 2
+    assert title_key("Fast & Slow: Learning") == "fast slow learning"
