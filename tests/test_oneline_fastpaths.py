@@ -45,7 +45,7 @@ def match_card_parts(text: str) -> tuple[str, str, dict[str, str | None]] | None
     return upvotes, body, {name: tail[name] for name in ("authors", "month", "day", "year", "count")}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=LINES)
 def test_match_card_finds_what_card_line_finds(text: str) -> None:
     assert match_card_parts(text) == card_line_parts(text)
@@ -77,7 +77,7 @@ def plain_word_kind(core: str) -> int:
     return LOW if core[0].islower() else NAME
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(core=st.text(max_size=8) | st.sampled_from([
     "", "Learning", "learning", "LLMs", "pLSTM", "GPT-3", "Transformer-based", "ÉCOLE", "ß", "日本", "ǅemal",
     "3rd"]))

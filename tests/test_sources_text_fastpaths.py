@@ -12,7 +12,7 @@ ODD = st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\u2009", "\u200b", "\x07"
 TEXT = st.lists(st.one_of(ODD, st.text(max_size=4)), max_size=20).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=TEXT)
 def test_all_printable_is_isprintable_apart_from_line_breaks(text: str) -> None:
     data = text.encode("utf-8", "surrogatepass")
@@ -20,7 +20,7 @@ def test_all_printable_is_isprintable_apart_from_line_breaks(text: str) -> None:
     assert all_printable(data) is expected
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=TEXT)
 def test_normalise_lines_equals_the_line_by_line_reading(text: str) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

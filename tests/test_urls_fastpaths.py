@@ -49,7 +49,7 @@ def plain_slugify(title: str, limit: int = SLUG_MAX) -> str:
     return slug or (words[0][:limit] if words else "")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(title=TEXT, limit=st.integers(min_value=1, max_value=70))
 def test_slugify_equals_the_word_by_word_definition(title: str, limit: int) -> None:
     assert slugify(title, limit) == plain_slugify(title, limit)
@@ -61,7 +61,7 @@ def test_slugify_cut_at_the_limit_by_hand() -> None:
     assert slugify("abcdefgh ij", 4) == "abcd"  # a first word longer than the limit is cut
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=TEXT)
 def test_is_squeezed_only_when_split_and_join_change_nothing(text: str) -> None:
     if is_squeezed(text.encode("utf-8", "surrogatepass")):
@@ -77,7 +77,7 @@ def test_fingerprint_is_the_hash_of_the_squeezed_folded_text() -> None:
         assert fingerprint(abstract) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(base=st.sampled_from(["https://example.org/", "https://x.github.io/digest/"]),
        key=st.text(max_size=40))
 def test_feed_id_equals_uuid5(base: str, key: str) -> None:
