@@ -153,6 +153,13 @@ def swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def check_inside(name: str) -> None:
+    """Raise unless ``name`` stays inside the site (``safe_relative``), without building a path for
+    the common case: a name starting with a letter or digit and holding no ``..``."""
+    if not (name[:1].isalnum() and ".." not in name):
+        safe_relative(name)
+
+
 def safe_relative(name: str) -> PurePosixPath:
     """A renderer's path must stay inside the site: no absolute paths, no ``..``."""
     path = PurePosixPath(name)

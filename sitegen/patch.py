@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .output import Written, digest, safe_relative
+from .output import Written, check_inside, digest
 from .render.reuse import Kept
 
 
@@ -57,7 +57,7 @@ def _stage_changes(files: Iterable[tuple[str, bytes | Kept]], staging: Path,
     for name, data in files:
         if name in digests:
             raise ValueError(f"two files for one path: {name!r}")
-        safe_relative(name)
+        check_inside(name)
         if isinstance(data, Kept):
             digests[name] = data.digest
             continue

@@ -203,7 +203,7 @@ def _paper_key(site: Site, reuse: Reuse, paper: Paper, near: Sequence[Paper], no
     """What a paper page shows: the paper, its permalink, tags, note and related cards."""
     link = site.permalinks[paper.key]
     tags = tuple((t.label, t.href) for t in views.tag_links(site, paper.key))
-    cards = tuple(views.card_key(site, views.card(site, p)) for p in near)
+    cards = tuple(views.related_card_key(site, p) for p in near)
     return reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id, tags, note, cards)
 
 

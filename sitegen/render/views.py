@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..model import Paper
 from ..site import Site, date_path, href, paper_path, tag_archive_path, tag_path
-from .reuse import key_of
+from .reuse import key_of, paper_key
 from .text import linkify
 
 EXCERPT_CHARS = 280
@@ -81,6 +81,7 @@ class _Memo:
         """id(card) -> (card, key): cards are memoised for the render, so an id names one card (the
         card itself is kept and checked, so a recycled id can never return another card's key)."""
         self.by_key = {p.key: p for p in site.papers}
+        self.paper_card_keys: dict[str, str] = {}
 
 
 _last: list[_Memo] = []
@@ -132,6 +133,17 @@ def card_key(site: Site, made: Card) -> str:
     key = key_of(made.title, made.href, made.excerpt, made.published, made.authors, made.upvotes,
                  tuple((t.label, t.href) for t in made.tags), first)
     keys[id(made)] = (made, key)
+    return key
+
+
+def related_card_key(site: Site, paper: Paper) -> str:
+    """A digest of what ``card(site, paper)`` is drawn from (the paper, its slug and tags), without
+    drawing it: every paper page's key names its related papers' cards, and most pages are kept."""
+    keys = _memo(site).paper_card_keys
+    key = keys.get(paper.key)
+    if key is None:
+        tags = tuple((t.label, t.href) for t in tag_links(site, paper.key))
+        key = keys[paper.key] = key_of(paper_key(paper), site.permalinks[paper.key].slug, tags)
     return key
 
 

@@ -21,6 +21,10 @@ MADE_UP_KEYS = ("title", "abstract")
 OVERRIDE_KEYS = ("add", "remove")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
+# libyaml's loader when PyYAML was built with it (the wheels are): composing the rules with the
+# pure-Python one was most of a build's rule loading; both keep every node's line and column.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True, slots=True)
 class _TagUse:
@@ -35,7 +39,7 @@ def parse_rules(text: str, path: str) -> RuleSet:
     """Check the text of a rules file; raise ``ConfigError`` listing every error in it."""
     reader = NodeReader(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
