@@ -2,14 +2,17 @@
 """Benchmark sitegen beside Hugo and beside the cost of just writing the files.
 
     python bench/run.py --sizes 1000,10000 [--runs 3] [--json bench/results/latest.json] [--no-hugo]
+                        [--search-upto 10000]
 
 For each size: a digest from ../shared/bench/gen_corpus.py (the last dump held back), then
   cold       empty output, empty cache
   no-change  the same build again
-  add-digest the held-back dump added
-  edit-rule  one tag rule changed
-each timed over --runs runs (median wall and CPU time, peak RSS of the build process, files and bytes
-written, counted by comparing the output tree before and after). Hugo builds an equivalent generated
+  add-digest the held-back dump added (each run starts again from the site before it)
+  edit-rule  one tag rule changed (each run starts from the site after add-digest)
+each timed over --runs runs (median wall and CPU time, peak RSS of the build process or of its largest
+child, files and bytes written, counted by comparing the output tree before and after). "sitegen" is
+the site Hugo is compared with (search: false); "sitegen+search" the same with its Pagefind index, up
+to --search-upto papers. Hugo builds an equivalent generated
 site (paper pages, tag and date term pages, lists paginated by 20, 20-item feeds) from the same papers;
 the floor is the time to write files of the same paths and sizes. Needs: sitegen installed, `hugo`
 (Debian package `hugo`) unless --no-hugo. It installs nothing.
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -112,7 +116,7 @@ def generate(size: int, work: Path) -> Path:
     return corpus
 
 
-def make_content(corpus: Path, content: Path) -> Path:
+def make_content(corpus: Path, content: Path, search: bool) -> Path:
     """A content folder with every dump but the last (held back for the add-digest scenario)."""
     if content.exists():
         shutil.rmtree(content)
@@ -120,14 +124,16 @@ def make_content(corpus: Path, content: Path) -> Path:
     dumps = sorted((corpus / "dumps").glob("*.txt"))
     for dump in dumps[:-1]:
         os.link(dump, content / "dumps" / dump.name)
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    settings = (ROOT / "content" / "site.yaml").read_text(encoding="utf-8")
+    settings += f"search: {'true' if search else 'false'}\n"
+    (content / "site.yaml").write_text(settings, encoding="utf-8")
     shutil.copy(ROOT / "content" / "tags.yaml", content / "tags.yaml")
     return dumps[-1]
 
 
 def sitegen_cmd(content: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out),
-            "--base-url", "https://bench.example.org/digest/"]
+            "--base-url", "https://bench.example.org/digest/", "--quiet"]
 
 
 def clear_outputs(content: Path, out: Path) -> None:
@@ -146,26 +152,78 @@ def edit_rule(tags_yaml: Path) -> None:
     tags_yaml.write_text(text[:at] + '"benchmark edit", ' + text[at:], encoding="utf-8")
 
 
-def bench_sitegen(size: int, corpus: Path, work: Path, runs: int) -> list[Row]:
-    content, out = work / f"content-{size}", work / f"out-{size}"
-    held_back = make_content(corpus, content)
-    cmd = sitegen_cmd(content, out)
-    cold = []
+STATE = (".sitegen-cache", "permalinks.lock", "tags.yaml", "dumps")
+
+
+def save_state(content: Path, out: Path, into: Path) -> None:
+    """Keep the site and every input a rebuild reads or writes, so a scenario can be run again from
+    the same start. Files are hard-linked: builds replace files, they never write into one."""
+    shutil.rmtree(into, ignore_errors=True)
+    into.mkdir(parents=True)
+    shutil.copytree(out, into / "out", copy_function=os.link)
+    for name in STATE:
+        source = content / name
+        if source.is_dir():
+            shutil.copytree(source, into / name, copy_function=shutil.copy2)
+        elif source.exists():
+            shutil.copy2(source, into / name)
+
+
+def restore_state(content: Path, out: Path, saved: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(saved / "out", out, copy_function=os.link)
+    for name in STATE:
+        target = content / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if (saved / name).is_dir():
+            shutil.copytree(saved / name, target, copy_function=os.link if name == "dumps" else shutil.copy2)
+        elif (saved / name).exists():
+            shutil.copy2(saved / name, target)
+
+
+def repeat(size: int, tool: str, scenario: str, runs: int, cmd: list[str], out: Path,
+           setup: Callable[[], None]) -> Row:
+    """``runs`` timed builds, each after ``setup`` puts the inputs and the site back."""
+    results = []
     for _ in range(runs):
-        clear_outputs(content, out)
-        cold.append(timed(cmd, out))
-    rows = [row(size, "sitegen", "cold", cold, out)]
-    rows.append(row(size, "sitegen", "no-change", [timed(cmd, out) for _ in range(runs)], out))
-    os.link(held_back, content / "dumps" / held_back.name)
-    rows.append(row(size, "sitegen", "add-digest", [timed(cmd, out)], out))
-    edit_rule(content / "tags.yaml")
-    rows.append(row(size, "sitegen", "edit-rule", [timed(cmd, out)], out))
+        setup()
+        results.append(timed(cmd, out))
+    return row(size, tool, scenario, results, out)
+
+
+def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) -> list[Row]:
+    tool = "sitegen+search" if search else "sitegen"
+    content, out = work / f"content-{size}-{tool}", work / f"out-{size}-{tool}"
+    held_back = make_content(corpus, content, search)
+    cmd = sitegen_cmd(content, out)
+    rows = [repeat(size, tool, "cold", runs, cmd, out, lambda: clear_outputs(content, out)),
+            repeat(size, tool, "no-change", runs, cmd, out, lambda: None)]
+    start, added = work / f"state-{size}-{tool}-start", work / f"state-{size}-{tool}-added"
+    save_state(content, out, start)
+
+    def add() -> None:
+        restore_state(content, out, start)
+        os.link(held_back, content / "dumps" / held_back.name)
+
+    rows.append(repeat(size, tool, "add-digest", runs, cmd, out, add))
+    save_state(content, out, added)
+
+    def edit() -> None:
+        restore_state(content, out, added)
+        edit_rule(content / "tags.yaml")
+
+    rows.append(repeat(size, tool, "edit-rule", runs, cmd, out, edit))
+    for saved in (start, added):
+        shutil.rmtree(saved)
     return rows
 
 
 def bench_hugo(size: int, work: Path, runs: int) -> list[Row]:
     """Hugo on the same papers (taken from the sitegen build's papers.json, after add-digest)."""
-    papers = json.loads((work / f"out-{size}" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    papers = json.loads((work / f"out-{size}-sitegen" / "papers.json").read_text(encoding="utf-8"))["papers"]
     site, out = work / f"hugo-{size}", work / f"hugo-out-{size}"
     write_hugo_site(papers, site)
     cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
@@ -179,7 +237,7 @@ def bench_hugo(size: int, work: Path, runs: int) -> list[Row]:
 
 def bench_floor(size: int, work: Path, runs: int) -> list[Row]:
     """Write files with the same relative paths and sizes as sitegen's output, nothing else."""
-    files = snapshot(work / f"out-{size}")
+    files = snapshot(work / f"out-{size}-sitegen")
     sizes = sorted((path, sig[2]) for path, sig in files.items())
     results = []
     for _ in range(runs):
@@ -200,12 +258,12 @@ def bench_floor(size: int, work: Path, runs: int) -> list[Row]:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = (f"{'size':>7} {'tool':8} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
+    head = (f"{'size':>7} {'tool':14} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
             f"{'written':>8} {'MB':>7} {'files':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r.size:>7} {r.tool:8} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
+        print(f"{r.size:>7} {r.tool:14} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
               f"{r.peak_rss_mb:7.0f} {r.files_written:8} {r.bytes_written / 1e6:7.1f} {r.files_total:7}")
     print()
     for size in sorted({r.size for r in rows}):
@@ -217,6 +275,8 @@ def print_table(rows: list[Row]) -> None:
             parts.append(f"sitegen/floor {cold['sitegen'] / cold['floor']:.2f}")
             if "hugo" in cold:
                 parts.append(f"hugo/floor {cold['hugo'] / cold['floor']:.2f}")
+        if "sitegen+search" in cold:
+            parts.append(f"with search {cold['sitegen+search']:.2f} s")
         print(", ".join(parts))
 
 
@@ -227,6 +287,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--search-upto", type=int, default=10000,
+                        help="also build with Pagefind search up to this many papers (0: never)")
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         sys.exit("bench: needs hugo (apt-get install hugo), or pass --no-hugo")
@@ -237,7 +299,9 @@ def main() -> None:
     rows: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):
         corpus = generate(size, work)
-        rows += bench_sitegen(size, corpus, work, args.runs)
+        rows += bench_sitegen(size, corpus, work, args.runs, search=False)
+        if size <= args.search_upto:
+            rows += bench_sitegen(size, corpus, work, args.runs, search=True)
         if not args.no_hugo:
             rows += bench_hugo(size, work, args.runs)
         rows += bench_floor(size, work, args.runs)
