@@ -9,46 +9,21 @@ pure function of what was read. The ledger is written back only after the site w
 Rebuilds are incremental through ``sitegen.cache`` (``<content>/.sitegen-cache/``): when no input
 changed since the last build into the same ``out``, nothing is read past the hashes and nothing is
 written; otherwise parsed dumps come from the cache when their bytes are unchanged, and only files
-whose bytes changed are written (the rest are hard-linked into the atomic swap).
+whose bytes changed are written. The stages themselves are in ``sitegen.pipeline``, imported only
+when there is something to build: a no-change rebuild never loads the renderers (half a second of
+imports).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from functools import partial
 from pathlib import Path
 
-from .cache import (
-    Manifest,
-    code_key,
-    fingerprint,
-    live_stats,
-    load_manifest,
-    read_dumps_cached,
-    save_manifest,
-    trusted_digests,
-)
-from .config import load_config
-from .merge import merge_dumps, title_key
-from .model import Dump, Paper, Problem
-from .notes import load_notes
-from .output import Written, write_site
-from .patch import patch_site
+from .cache import Manifest, code_key, fingerprint, live_stats, load_manifest, save_manifest, trusted_digests
+from .model import Problem
 from .progress import QuietReporter, Reporter
-from .render.data import render_data
-from .render.feeds import render_feeds
-from .render.pages import iter_pages
-from .render.reuse import Kept, Reuse
-from .render.stats import stats_files
-from .search import index_site
-from .site import Note, Site, SiteConfig, Tag, paper_path
-from .tagging import Tagging, apply_rules, load_rules
-from .templating import make_environment, static_files
-from .urls import Ledger, Permalinks, assign_permalinks, format_ledger, read_ledger
+from .render.reuse import Reuse
 
 LEDGER = "permalinks.lock"
 STAGES = ("read dumps", "merge", "urls", "tags", "notes", "render", "write")
@@ -82,130 +57,11 @@ def build(content: Path, out: Path, *, base_url: str | None = None,
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
     reuse = Reuse(code_key(content / "templates"), manifest.keys if manifest else {},
                   trusted_digests(manifest, live))
+    from .pipeline import build_site  # late: the renderers are not needed when nothing changed
+
     report, written = build_site(content, out, base_url, allow_url_change, reuse, reporter or QuietReporter(),
                                  live)
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(content, Manifest(str(out.resolve()), fingerprint(content, options), written.digests,
                                     written.stats, report, reuse.keys))
     return report
-
-
-def build_site(content: Path, out: Path, base_url: str | None, allow_url_change: bool,
-               reuse: Reuse, reporter: Reporter,
-               live: Mapping[str, tuple[int, int]] | None = None) -> tuple[BuildReport, Written]:
-    config = load_config(content / "site.yaml", base_url=base_url)
-    with reporter.stage("read dumps"):
-        dumps = read_dumps_cached(content / "dumps", content)
-    with reporter.stage("merge"):
-        merged = merge_dumps(dumps)
-    with reporter.stage("urls"):
-        links = assign_urls(content, merged.papers, config, allow_url_change)
-        slugs = {key: link.slug for key, link in links.permalinks.items()}
-    with reporter.stage("tags"):
-        tags, tagging, rule_warnings = tag_papers(content / "tags.yaml", merged.papers, slugs)
-        published = [p for p in merged.papers if p.key not in tagging.hidden]
-    with reporter.stage("notes"):
-        digests = {d.digest for d in dumps if d.digest is not None}
-        notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
-        site = assemble_site(config, dumps, published, tags, tagging, links, notes)
-    with reporter.stage("render"):
-        files = SiteFiles(site, content / "templates", reuse)
-    with reporter.stage("write"):
-        if reuse.files and live and not config.search:  # the live site is as the manifest says
-            written = patch_site(files, out, reuse.files, live)
-        else:  # Pagefind indexes the whole staged tree, so a search build always stages in full
-            index = partial(index_site, base_path=config.base_path) if config.search else None
-            written = write_site(files, out, prepare=index, previous=reuse.files)
-        save_ledger(content / LEDGER, links.ledger)
-    warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
-    report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(files.pages),
-                         len(written.digests), tuple(warnings), out, written.changed)
-    return report, written
-
-
-class SiteFiles:
-    """Every file of the site as (path, bytes), pages first, rendered while ``write_site`` consumes
-    them: each page is written and dropped at once, so memory holds one page, not the whole site (at
-    10,000 papers that is 300 MB of HTML). The pages are therefore rendered inside the "write" stage.
-    The sitemap needs every page's path, so the data files come after the pages."""
-
-    def __init__(self, site: Site, templates: Path, reuse: Reuse) -> None:
-        self.site, self.templates, self.reuse = site, templates, reuse
-        self.env = make_environment(templates)
-        self.pages: list[str] = []
-
-    def __iter__(self) -> Iterator[tuple[str, bytes | Kept]]:
-        workers = len(os.sched_getaffinity(0))
-        for name, data in iter_pages(self.site, self.env, workers=workers, reuse=self.reuse):
-            self.pages.append(name)
-            yield name, data
-        yield from render_feeds(self.site, self.reuse).items()
-        yield from render_data(self.site, page_paths(self.pages, self.site.redirects)).items()
-        yield from stats_files(self.site).items()
-        yield from static_files(self.templates).items()
-
-
-def assign_urls(content: Path, papers: Sequence[Paper], config: SiteConfig,
-                allow_url_change: bool) -> Permalinks:
-    path = content / LEDGER
-    return assign_permalinks(papers, read_ledger(path), config.base_url,
-                             allow_url_change=allow_url_change, ledger_name=str(path))
-
-
-def tag_papers(rules_path: Path, papers: Sequence[Paper],
-               slugs: Mapping[str, str]) -> tuple[tuple[Tag, ...], Tagging, tuple[Problem, ...]]:
-    """Tags, the tagging and the rules' warnings; a site without ``tags.yaml`` simply has no tags."""
-    if not rules_path.is_file():
-        return (), Tagging({p.key: () for p in papers}), ()
-    rules = load_rules(rules_path, papers, slugs)
-    return rules.tags, apply_rules(rules, papers, slugs), rules.warnings
-
-
-def assemble_site(config: SiteConfig, dumps: Sequence[Dump], published: Sequence[Paper],
-                  tags: tuple[Tag, ...], tagging: Tagging, links: Permalinks,
-                  notes: Sequence[Note] = ()) -> Site:
-    keys = {p.key for p in published}
-    slug = {key: link.slug for key, link in links.permalinks.items()}
-    # Newest digest first; among equals the paper that appeared later first, then by slug, so the
-    # order never depends on dict or file-system order.
-    ordered = sorted(published, key=lambda p: (-p.last_seen.toordinal(), -p.first_seen.toordinal(),
-                                               slug[p.key]))
-    return Site(
-        config=config,
-        site_id=links.site_id,
-        papers=tuple(ordered),
-        tags=tags,
-        paper_tags={k: tagging.paper_tags.get(k, ()) for k in sorted(keys)},
-        permalinks={k: links.permalinks[k] for k in sorted(keys)},
-        digests=tuple(sorted({d.digest for d in dumps if d.digest is not None}, reverse=True)),
-        digest_papers=digest_papers(dumps, keys),
-        notes=tuple(notes),
-        redirects=dict(links.redirects),
-    )
-
-
-def digest_papers(dumps: Sequence[Dump], published: set[str]) -> dict[date, tuple[str, ...]]:
-    """Digest date -> published paper keys in the order the dump lists them, repeats removed."""
-    result = {}
-    for dump in dumps:
-        if dump.digest is not None:
-            keys = (title_key(e.title) for e in dump.entries)
-            result[dump.digest] = tuple(dict.fromkeys(k for k in keys if k in published))
-    return dict(sorted(result.items(), reverse=True))
-
-
-def page_paths(pages: Iterable[str], redirects: Mapping[str, str]) -> list[str]:
-    """Site paths (``papers/x/``) of the pages a sitemap should list: not 404 or redirects."""
-    moved = {paper_path(old) for old in redirects}
-    paths = (name.removesuffix("index.html") for name in sorted(pages) if name.endswith("index.html"))
-    return [path for path in paths if path not in moved]
-
-
-def save_ledger(path: Path, ledger: Ledger) -> None:
-    """Write the extended ledger when it changed (atomic replace, so a crash never truncates it)."""
-    text = format_ledger(ledger)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, path)

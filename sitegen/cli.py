@@ -14,7 +14,9 @@ from .errors import SitegenError
 COMMANDS = ("build", "parse", "tags", "serve", "new_digest", "init")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with just ``only`` (a command's module name): each module
+    imports what its command needs, and a build should not wait for the others' imports."""
     parser = argparse.ArgumentParser(
         prog="sitegen",
         description="Build a static site and feeds from Hugging Face paper-listing dumps.",
@@ -22,12 +24,21 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f".commands.{name}", __package__).register(sub)
+        if only in (None, name):
+            importlib.import_module(f".commands.{name}", __package__).register(sub)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The command module named by the first argument, when it names one (else every command is
+    registered, so help and "invalid choice" errors list them all)."""
+    name = argv[0].replace("-", "_") if argv else ""
+    return name if name in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -12,10 +12,11 @@ import pytest
 from conftest import SUB_URL, BuiltSite, build_checkout
 from helpers import Element, copy_content, parse_html, site_files
 
-from sitegen.build import build, tag_papers
+from sitegen.build import build
 from sitegen.cli import main
 from sitegen.errors import InputError
 from sitegen.merge import merge_dumps
+from sitegen.pipeline import tag_papers
 from sitegen.sources import read_dumps
 from sitegen.urls import read_ledger
 

@@ -48,8 +48,8 @@ from .stats import stats_view
 from .views import Link
 
 ATOM, RSS = "application/atom+xml", "application/rss+xml"
-PARALLEL_FROM = 2000
-"""Below this many papers, forking workers costs more than it saves."""
+PARALLEL_FROM = 500
+"""Below this many paper pages to draw, forking workers costs more than it saves."""
 CHUNK = 100
 """Paper pages per task handed to a worker: large enough that pickling stays cheap."""
 
@@ -153,7 +153,9 @@ def _listing_key(site: Site, page: Page) -> tuple[object, ...]:
     _path, template, meta, context = page
     plain: list[object] = [template, meta]
     for name, value in sorted(context.items()):
-        if name == "cards":
+        if isinstance(value, views.Cards):
+            value = value.key()
+        elif name == "cards":
             value = tuple(views.card_key(site, c) for c in value)
         elif isinstance(value, Tag):
             value = (value.id, value.label, value.description, value.parent)
@@ -301,7 +303,7 @@ def home_page(site: Site) -> Page:
     context = {
         "latest": views.digest_link(site, latest, len(papers)) if latest else None,
         "note": _digest_note(site, latest) if latest else None,
-        "cards": [views.card(site, p, latest) for p in papers[:size]],
+        "cards": views.Cards(site, papers[:size], latest),
         "more": len(papers) > size,
         "earlier": [views.digest_link(site, d, len(site.digest_papers.get(d, ()))) for d in site.digests[1:]],
         "tags": _tag_links(site),
@@ -365,7 +367,7 @@ def tag_pages(site: Site, tag: Tag, papers: Sequence[Paper]) -> Iterator[Page]:
         title = f"{tag.label}, archive page {number}" if number else tag.label
         context = {"tag": tag, "description": description if not number else None,
                    "total": len(papers) if not number else None, "archive": number,
-                   "cards": [views.card(site, p) for p in chunk],
+                   "cards": views.Cards(site, chunk),
                    "pager": views.archive_pager(site, tag.id, number, pages), "feeds": feeds}
         yield path, "tag.html", _meta(site, path, title, _plain(tag.description), tag), context
 
@@ -393,7 +395,7 @@ def date_pages(site: Site, day: date) -> Iterator[Page]:
         title = f"Digest of {label}" if number == 1 else f"Digest of {label}, page {number}"
         context = {"day": day, "label": label, "total": len(papers), "new": new,
                    "note": _digest_note(site, day) if number == 1 else None,
-                   "cards": [views.card(site, p, day) for p in chunk],
+                   "cards": views.Cards(site, chunk, day),
                    "pager": views.pager(site, partial(date_path, day), number, len(chunks))}
         yield path, "date.html", _meta(site, path, title), context
 

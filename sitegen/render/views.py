@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 from urllib.parse import quote_plus
 
 from markupsafe import Markup
@@ -134,6 +135,32 @@ def card_key(site: Site, made: Card) -> str:
                  tuple((t.label, t.href) for t in made.tags), first)
     keys[id(made)] = (made, key)
     return key
+
+
+class Cards(Sequence[Card]):
+    """A listing's cards, drawn only when its page is: a page kept from the last build is keyed from
+    its papers (``key``) and never draws a card (each costs an excerpt of the abstract)."""
+
+    def __init__(self, site: Site, papers: Sequence[Paper], digest: date | None = None) -> None:
+        self.site, self.papers, self.digest = site, papers, digest
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
+        if isinstance(index, slice):
+            return [card(self.site, p, self.digest) for p in self.papers[index]]
+        return card(self.site, self.papers[index], self.digest)
+
+    def key(self) -> tuple[tuple[str, bool], ...]:
+        """What the cards are drawn from: each paper's card inputs, and whether it was seen before."""
+        day = self.digest
+        return tuple((related_card_key(self.site, p), day is not None and p.first_seen < day)
+                     for p in self.papers)
 
 
 def related_card_key(site: Site, paper: Paper) -> str:
