@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .render.chunks import Chunks
 from .render.reuse import Kept
 
 
@@ -40,7 +41,7 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-Files = Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept]]
+Files = Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept | Chunks]]
 
 
 def write_site(files: Files, out: Path,
@@ -86,12 +87,37 @@ def stage(files: Files, staging: Path, out: Path,
             if not _link(out / relative, target):
                 target.write_bytes((out / relative).read_bytes())
             continue
+        if isinstance(data, Chunks):
+            digests[name] = write_chunks(data, str(target))
+            if previous.get(name) == digests[name] and _relink(out / relative, target):
+                continue
+            changed.append(name)
+            continue
         digests[name] = digest(data)
         if previous.get(name) == digests[name] and _link(out / relative, target):
             continue
         target.write_bytes(data)
         changed.append(name)
     return dict(sorted(digests.items())), sorted(changed)
+
+
+def write_chunks(data: Chunks, path: str) -> str:
+    """Write ``data`` to ``path`` as it is produced; the digest of what was written."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "wb") as handle:
+        for piece in data.make():
+            hasher.update(piece)
+            handle.write(piece)
+    return hasher.hexdigest()
+
+
+def _relink(live: Path, written: Path) -> bool:
+    """Swap a just-written file that equals the live one for a link to it (the file keeps its inode)."""
+    temporary = Path(f"{written}.sitegen-link")
+    if not _link(live, temporary):
+        return False
+    os.replace(temporary, written)
+    return True
 
 
 def keep_unchanged(staging: Path, out: Path, ours: set[str]) -> None:
@@ -107,9 +133,7 @@ def keep_unchanged(staging: Path, out: Path, ours: set[str]) -> None:
             live = out / relative
             if relative in ours or not live.is_file() or not filecmp.cmp(made, live, shallow=False):
                 continue
-            temporary = made + ".sitegen-link"
-            if _link(live, Path(temporary)):
-                os.replace(temporary, made)
+            _relink(live, Path(made))
 
 
 def _link(source: Path, target: Path) -> bool:

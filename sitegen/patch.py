@@ -24,11 +24,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .output import Written, check_inside, digest
+from .output import Written, check_inside, digest, write_chunks
+from .render.chunks import Chunks
 from .render.reuse import Kept
 
 
-def patch_site(files: Iterable[tuple[str, bytes | Kept]], out: Path, previous: Mapping[str, str],
+def patch_site(files: Iterable[tuple[str, bytes | Kept | Chunks]], out: Path, previous: Mapping[str, str],
                live: Mapping[str, tuple[int, int]]) -> Written:
     """Make ``out`` hold exactly ``files``, writing only what differs from ``previous`` (path ->
     digest of the live files still as the last build left them). ``live`` is every file in ``out``
@@ -49,7 +50,7 @@ def patch_site(files: Iterable[tuple[str, bytes | Kept]], out: Path, previous: M
     return Written(dict(sorted(digests.items())), tuple(changed), dict(sorted(now.items())))
 
 
-def _stage_changes(files: Iterable[tuple[str, bytes | Kept]], staging: Path,
+def _stage_changes(files: Iterable[tuple[str, bytes | Kept | Chunks]], staging: Path,
                    previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     digests: dict[str, str] = {}
     changed: list[str] = []
@@ -61,10 +62,18 @@ def _stage_changes(files: Iterable[tuple[str, bytes | Kept]], staging: Path,
         if isinstance(data, Kept):
             digests[name] = data.digest
             continue
+        target = os.path.join(staging, name)
+        if isinstance(data, Chunks):  # written as it is made, then dropped if the live one is the same
+            _make_parent(target, made)
+            digests[name] = write_chunks(data, target)
+            if previous.get(name) == digests[name]:
+                os.unlink(target)
+            else:
+                changed.append(name)
+            continue
         digests[name] = digest(data)
         if previous.get(name) == digests[name]:
             continue
-        target = os.path.join(staging, name)
         _make_parent(target, made)
         with open(target, "wb") as handle:
             handle.write(data)

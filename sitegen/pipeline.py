@@ -19,7 +19,8 @@ from .notes import load_notes
 from .output import Written, write_site
 from .patch import patch_site
 from .progress import Reporter
-from .render.data import render_data
+from .render.chunks import Chunks
+from .render.data import data_files
 from .render.feeds import render_feeds
 from .render.pages import iter_pages
 from .render.reuse import Kept, Reuse
@@ -86,13 +87,13 @@ class SiteFiles:
         self.env = make_environment(templates)
         self.pages: list[str] = []
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Kept]]:
+    def __iter__(self) -> Iterator[tuple[str, bytes | Kept | Chunks]]:
         workers = len(os.sched_getaffinity(0))
         for name, data in iter_pages(self.site, self.env, workers=workers, reuse=self.reuse):
             self.pages.append(name)
             yield name, data
         yield from render_feeds(self.site, self.reuse).items()
-        yield from render_data(self.site, page_paths(self.pages, self.site.redirects)).items()
+        yield from data_files(self.site, page_paths(self.pages, self.site.redirects)).items()
         yield from stats_files(self.site).items()
         yield from static_files(self.templates).items()
 

@@ -150,3 +150,18 @@ def test_the_cache_is_git_ignored_and_a_corrupt_cache_is_ignored(tmp_path: Path)
     shutil.rmtree(out)
     build(content, out, base_url=BASE)
     assert site_files(out) == reference
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_papers_json_is_written_as_made_and_kept_when_unchanged(tmp_path: Path, search: bool) -> None:
+    content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
+    if not search:
+        without_search(content)
+    build(content, out, base_url=BASE)
+    before = inodes(out)["papers.json"]
+    about = content / "notes" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    rebuilt = build(content, out, base_url=BASE)
+    assert "about/index.html" in rebuilt.changed and "papers.json" not in rebuilt.changed
+    assert inodes(out)["papers.json"] == before  # not rewritten: the same file, same mtime
+    assert_same_site(out, cold(content, tmp_path / "cold"))

@@ -9,11 +9,13 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ..model import Paper
 from ..site import Site, date_path, feed_path, paper_path, tag_archive_path, tag_path, url
+from .chunks import Chunks
 from .feeds import papers_newest_first
 from .views import tag_listing
 
@@ -26,9 +28,16 @@ INDEX_PAGES = ("", "tags/", "dates/")
 
 def render_data(site: Site, page_paths: Sequence[str]) -> dict[str, bytes]:
     """``{site path: bytes}`` for the four data files; ``page_paths`` are the pages the build wrote."""
+    return {name: data.read() if isinstance(data, Chunks) else data
+            for name, data in data_files(site, page_paths).items()}
+
+
+def data_files(site: Site, page_paths: Sequence[str]) -> dict[str, bytes | Chunks]:
+    """``render_data`` with ``papers.json`` as ``Chunks``, written as it is made (it is the site's one
+    large file)."""
     return {
         ".nojekyll": b"",  # GitHub Pages would otherwise run Jekyll and drop files starting with "_"
-        "papers.json": render_papers_json(site),
+        "papers.json": Chunks(partial(papers_json_parts, site)),
         "robots.txt": render_robots(site),
         SITEMAP: render_sitemap(site, page_paths),
     }
@@ -82,6 +91,11 @@ def _pages(site: Site, count: int) -> int:
 
 def render_papers_json(site: Site) -> bytes:
     """Every published paper, newest first, with its URL, feed id, tags, digests and sources."""
+    return b"".join(papers_json_parts(site))
+
+
+def papers_json_parts(site: Site) -> Iterator[bytes]:
+    """``papers.json`` a paper at a time."""
     config = site.config
     meta = {
         "title": config.title,
@@ -94,14 +108,11 @@ def render_papers_json(site: Site) -> bytes:
         "digests": [d.isoformat() for d in site.digests],
     }
     # One paper a line: a diff shows which papers changed, and without ``indent`` json uses its C
-    # encoder (indenting a 20,000-paper file took seconds). Joined once, as bytes: building the text
-    # and then encoding it held four copies of a file of 20 MB per 10,000 papers.
-    def parts() -> Iterator[bytes]:
-        yield f'{{"site": {_json(meta)},\n"papers": [\n'.encode()
-        for number, paper in enumerate(papers_newest_first(site)):
-            yield (",\n" if number else "").encode() + _json(paper_record(site, paper)).encode()
-        yield b"\n]}\n"
-    return b"".join(parts())
+    # encoder (indenting a 20,000-paper file took seconds).
+    yield f'{{"site": {_json(meta)},\n"papers": [\n'.encode()
+    for number, paper in enumerate(papers_newest_first(site)):
+        yield (",\n" if number else "").encode() + _json(paper_record(site, paper)).encode()
+    yield b"\n]}\n"
 
 
 def _json(value: object) -> str:
