@@ -148,15 +148,13 @@ def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: in
 
 
 def _listing_key(site: Site, page: Page) -> tuple[object, ...]:
-    """A page's template, meta and context, with each card replaced by its key (cards are most of a
-    listing, and each was keyed once already)."""
+    """A page's template, meta and context, its cards named by what they are drawn from
+    (``views.Cards.key``: a kept listing never draws a card)."""
     _path, template, meta, context = page
     plain: list[object] = [template, meta]
     for name, value in sorted(context.items()):
         if isinstance(value, views.Cards):
             value = value.key()
-        elif name == "cards":
-            value = tuple(views.card_key(site, c) for c in value)
         elif isinstance(value, Tag):
             value = (value.id, value.label, value.description, value.parent)
         elif isinstance(value, Note):
@@ -205,7 +203,7 @@ def _paper_key(site: Site, reuse: Reuse, paper: Paper, near: Sequence[Paper], no
     """What a paper page shows: the paper, its permalink, tags, note and related cards."""
     link = site.permalinks[paper.key]
     tags = tuple((t.label, t.href) for t in views.tag_links(site, paper.key))
-    cards = tuple(views.related_card_key(site, p) for p in near)
+    cards = tuple(views.card_key(site, p) for p in near)
     return reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id, tags, note, cards)
 
 

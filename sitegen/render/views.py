@@ -78,9 +78,6 @@ class _Memo:
         self.tag_hrefs = {t.id: href(site.config, tag_path(t.id)) for t in site.tags}
         self.tag_links: dict[str, tuple[Link, ...]] = {}
         self.cards: dict[tuple[str, bool], Card] = {}
-        self.card_keys: dict[int, tuple[Card, str]] = {}
-        """id(card) -> (card, key): cards are memoised for the render, so an id names one card (the
-        card itself is kept and checked, so a recycled id can never return another card's key)."""
         self.by_key = {p.key: p for p in site.papers}
         self.paper_card_keys: dict[str, str] = {}
 
@@ -124,19 +121,6 @@ def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
     return made
 
 
-def card_key(site: Site, made: Card) -> str:
-    """A digest of a card's fields (``render.reuse``), made once per distinct card."""
-    keys = _memo(site).card_keys
-    known = keys.get(id(made))
-    if known is not None and known[0] is made:
-        return known[1]
-    first = (made.first_seen.label, made.first_seen.href) if made.first_seen else None
-    key = key_of(made.title, made.href, made.excerpt, made.published, made.authors, made.upvotes,
-                 tuple((t.label, t.href) for t in made.tags), first)
-    keys[id(made)] = (made, key)
-    return key
-
-
 class Cards(Sequence[Card]):
     """A listing's cards, drawn only when its page is: a page kept from the last build is keyed from
     its papers (``key``) and never draws a card (each costs an excerpt of the abstract)."""
@@ -159,13 +143,14 @@ class Cards(Sequence[Card]):
     def key(self) -> tuple[tuple[str, bool], ...]:
         """What the cards are drawn from: each paper's card inputs, and whether it was seen before."""
         day = self.digest
-        return tuple((related_card_key(self.site, p), day is not None and p.first_seen < day)
+        return tuple((card_key(self.site, p), day is not None and p.first_seen < day)
                      for p in self.papers)
 
 
-def related_card_key(site: Site, paper: Paper) -> str:
+def card_key(site: Site, paper: Paper) -> str:
     """A digest of what ``card(site, paper)`` is drawn from (the paper, its slug and tags), without
-    drawing it: every paper page's key names its related papers' cards, and most pages are kept."""
+    drawing it: page keys name their cards this way (related papers, listings), and most pages are
+    kept, so most cards are never drawn."""
     keys = _memo(site).paper_card_keys
     key = keys.get(paper.key)
     if key is None:
