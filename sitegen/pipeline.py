@@ -50,6 +50,10 @@ def build_site(content: Path, out: Path, base_url: str | None, allow_url_change:
         digests = {d.digest for d in dumps if d.digest is not None}
         notes = load_notes(content / "notes", published, slugs, digests, config.base_path)
         site = assemble_site(config, dumps, published, tags, tagging, links, notes)
+    warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
+    # From here on only the site is drawn: let the parsed dumps (every sighting of every paper, with
+    # its text) and the merge go before the render allocates its own (~20% of the peak at 100k papers).
+    del dumps, merged, published, tagging
     # The parsed papers and the site are a few hundred thousand long-lived objects: frozen, the cyclic
     # collector stops rescanning them each time the render allocates (about 10% of a rebuild).
     gc.freeze()
@@ -61,7 +65,6 @@ def build_site(content: Path, out: Path, base_url: str | None, allow_url_change:
             save_ledger(content / LEDGER, links.ledger)
     finally:
         gc.unfreeze()
-    warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
     report = BuildReport(len(site.papers), len(site.digests), len(site.tags), len(files.pages),
                          len(written.digests), tuple(warnings), out, written.changed)
     return report, written
