@@ -17,7 +17,7 @@ from ..model import Paper
 from ..site import Site, date_path, feed_path, paper_path, tag_archive_path, tag_path, url
 from .chunks import Chunks
 from .feeds import papers_newest_first
-from .views import tag_listing
+from .views import tag_listings
 
 SITEMAP = "sitemap.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -68,15 +68,13 @@ def page_lastmods(site: Site) -> dict[str, date]:
     out: dict[str, date] = {}
     if site.digests:
         out.update(dict.fromkeys(INDEX_PAGES, site.digests[0]))
-    tagged: dict[str, list[Paper]] = {}
     for paper in site.papers:
         out[paper_path(site.permalinks[paper.key].slug)] = paper.last_seen
-        for tag_id in site.paper_tags.get(paper.key, ()):
-            tagged.setdefault(tag_id, []).append(paper)
-    for tag_id, papers in tagged.items():
+    for tag_id, listing in tag_listings(site).items():
+        if not listing.newest:
+            continue  # no paper, no date to claim
         # The tag's page counts all its papers; an archive page changes only with its own papers.
-        out[tag_path(tag_id)] = max(p.last_seen for p in papers)
-        listing = tag_listing(papers, lambda key: site.permalinks[key].slug, site.config.page_size)
+        out[tag_path(tag_id)] = max(p.last_seen for p in listing.papers)
         for number, chunk in enumerate(listing.archive, start=1):
             out[tag_archive_path(tag_id, number)] = max(p.last_seen for p in chunk)
     for day in site.digests:

@@ -236,12 +236,9 @@ def _pages(site: Site) -> Iterator[Page]:
     """Every page but the papers'."""
     yield home_page(site)
     yield tags_page(site)
-    tagged: dict[str, list[Paper]] = {tag.id: [] for tag in site.tags}
-    for paper in site.papers:
-        for tag_id in site.paper_tags.get(paper.key, ()):
-            tagged.setdefault(tag_id, []).append(paper)
+    listings = views.tag_listings(site)
     for tag in site.tags:
-        yield from tag_pages(site, tag, tagged[tag.id])
+        yield from tag_pages(site, tag, listings[tag.id])
     yield dates_page(site)
     for day in site.digests:
         yield from date_pages(site, day)
@@ -353,9 +350,8 @@ def tags_page(site: Site) -> Page:
     return "tags/", "tags.html", _meta(site, "tags/", "Tags"), {"rows": rows}
 
 
-def tag_pages(site: Site, tag: Tag, papers: Sequence[Paper]) -> Iterator[Page]:
+def tag_pages(site: Site, tag: Tag, listing: views.TagListing) -> Iterator[Page]:
     """The tag's page (its newest papers) and its archive pages (``views.TagListing``)."""
-    listing = views.tag_listing(papers, lambda key: site.permalinks[key].slug, site.config.page_size)
     description = Markup(render_markdown(tag.description, site.config.base_path)) if tag.description else None
     feeds = (Link("Atom", href(site.config, feed_path("atom", tag.id))),
              Link("RSS", href(site.config, feed_path("rss", tag.id))))
@@ -364,7 +360,7 @@ def tag_pages(site: Site, tag: Tag, papers: Sequence[Paper]) -> Iterator[Page]:
         path = tag_archive_path(tag.id, number) if number else tag_path(tag.id)
         title = f"{tag.label}, archive page {number}" if number else tag.label
         context = {"tag": tag, "description": description if not number else None,
-                   "total": len(papers) if not number else None, "archive": number,
+                   "total": len(listing.papers) if not number else None, "archive": number,
                    "cards": views.Cards(site, chunk),
                    "pager": views.archive_pager(site, tag.id, number, pages), "feeds": feeds}
         yield path, "tag.html", _meta(site, path, title, _plain(tag.description), tag), context

@@ -194,6 +194,23 @@ class TagListing:
     archive: tuple[tuple[Paper, ...], ...]
     """``archive[k - 1]`` is archive page ``k``, newest first."""
 
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """Every paper of the tag, on whichever page."""
+        return (*self.newest, *(p for page in self.archive for p in page))
+
+
+def tag_listings(site: Site) -> dict[str, TagListing]:
+    """Every tag's ``TagListing`` (the tags of ``site.tags``, with or without papers, and any other tag
+    a paper carries), laid out once for the pages and the sitemap alike."""
+    tagged: dict[str, list[Paper]] = {tag.id: [] for tag in site.tags}
+    for paper in site.papers:
+        for tag_id in site.paper_tags.get(paper.key, ()):
+            tagged.setdefault(tag_id, []).append(paper)
+    def slug(key: str) -> str:
+        return site.permalinks[key].slug
+    return {tag_id: tag_listing(papers, slug, site.config.page_size) for tag_id, papers in tagged.items()}
+
 
 def tag_listing(papers: Sequence[Paper], slug: Callable[[str], str], size: int) -> TagListing:
     """``papers`` (one tag's) laid out as a ``TagListing``: ordered by the digest that first listed
