@@ -341,7 +341,7 @@ def split_title(body: str) -> tuple[str, str]:
         return body, ""
     words = [WORDS[token] for token in tokens[: MAX_TITLE_WORDS + WINDOW + 1]]
     title = " ".join(tokens[: best_cut(words)])
-    if not title.strip():  # only spaces before the first space: nothing to call a title
+    if not title.strip(" "):  # only spaces before the first space: nothing to call a title
         return body, ""
     return title, body[len(title) + 1 :]
 
