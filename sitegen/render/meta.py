@@ -13,8 +13,11 @@ from ..site import Site, paper_path, url
 
 # Inside <script>, the HTML parser ends the block at the first "</script"; JSON's own escapes keep the
 # data the same while no "<", ">" or "&" is left for it to see (the JSON-LD spec's advice).
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+# One line, through the C encoder: an ``indent`` switches json to its pure-Python encoder, which cost
+# a tenth of each paper page's drawing.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,5 +58,7 @@ def scholarly_article(site: Site, paper: Paper) -> dict[str, object]:
 
 def json_ld(data: dict[str, object]) -> Markup:
     """JSON for a ``<script type="application/ld+json">`` block: safe to place as-is, keys in order."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-    return Markup(text.translate(_SCRIPT_SAFE))  # safe: no markup-significant character is left
+    text = _ENCODE(data)
+    for character, escaped in _SCRIPT_SAFE:
+        text = text.replace(character, escaped)
+    return Markup(text)  # safe: no markup-significant character is left
