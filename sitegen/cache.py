@@ -26,8 +26,9 @@ from typing import Any
 
 from .errors import InputError
 from .model import Dump, Problem
-from .output import digest, tree_stats
+from .output import tree_stats
 from .sources import duplicate_digests, list_dumps, read_dump
+from .staging import digest
 
 CACHE_DIR = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent

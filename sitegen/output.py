@@ -19,10 +19,11 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .render.chunks import Chunks
 from .render.reuse import Kept
+from .staging import Staged, Staging, digest, link, safe_relative
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,11 @@ class Written:
     """Every file now in ``out`` (``prepare``'s too) -> (size, mtime_ns)."""
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-Files = Mapping[str, bytes] | Iterable[tuple[str, bytes | Kept | Chunks]]
+FileData = bytes | Kept | Chunks | Staged
+FileItems = Iterable[tuple[str, FileData]]
+Files = Mapping[str, bytes] | FileItems | Callable[[Staging], FileItems]
+"""The files of a site, as a mapping, as (path, data) pairs made one at a time, or as a function
+that makes them given the staging folder (so its workers can write pages there themselves)."""
 
 
 def write_site(files: Files, out: Path,
@@ -49,7 +50,8 @@ def write_site(files: Files, out: Path,
                previous: Mapping[str, str] | None = None) -> Written:
     """Replace ``out`` with exactly ``files`` ({relative path: bytes}, or (path, bytes) pairs produced
     one at a time, so a large site is never held in memory whole; a path may come only once; ``Kept``
-    for a file the render kept from the last build: its live copy is linked).
+    for a file the render kept from the last build: its live copy is linked; ``Staged`` for one a
+    render worker already put in the staging folder).
     ``prepare`` runs on the complete staged tree before the swap (the search indexer), so its failure
     also leaves ``out`` untouched. ``previous`` names the digests of files already in ``out``."""
     out = out.resolve()
@@ -70,21 +72,47 @@ def write_site(files: Files, out: Path,
 
 def stage(files: Files, staging: Path, out: Path,
           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    items = file_items(files, Staging(str(staging), str(out), previous, link_unchanged=True))
+    try:
+        return _stage(items, staging, out, previous)
+    finally:
+        close(items)  # a failed write stops the render workers before its caller removes the staging
+
+
+def file_items(files: Files, staging: Staging) -> FileItems:
+    if isinstance(files, Mapping):
+        return sorted(files.items())
+    return files(staging) if callable(files) else files
+
+
+def close(items: object) -> None:
+    """Close a generator of files (and so whatever it started) that a failed write left behind."""
+    closer = getattr(items, "close", None)
+    if closer is not None:
+        closer()
+
+
+def _stage(items: FileItems, staging: Path, out: Path,
+           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     digests: dict[str, str] = {}
     changed: list[str] = []
     made: set[Path] = set()
-    items = sorted(files.items()) if isinstance(files, Mapping) else files
     for name, data in items:
         if name in digests:  # a second write could go through a hard link into the live site
             raise ValueError(f"two files for one path: {name!r}")
         relative = safe_relative(name)
+        if isinstance(data, Staged):
+            digests[name] = data.digest
+            if data.written:
+                changed.append(name)
+            continue
         target = staging / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if isinstance(data, Kept):  # the render kept the live file: link it, or copy it where links fail
             digests[name] = data.digest
-            if not _link(out / relative, target):
+            if not link(out / relative, target):
                 target.write_bytes((out / relative).read_bytes())
             continue
         if isinstance(data, Chunks):
@@ -94,7 +122,7 @@ def stage(files: Files, staging: Path, out: Path,
             changed.append(name)
             continue
         digests[name] = digest(data)
-        if previous.get(name) == digests[name] and _link(out / relative, target):
+        if previous.get(name) == digests[name] and link(out / relative, target):
             continue
         target.write_bytes(data)
         changed.append(name)
@@ -114,7 +142,7 @@ def write_chunks(data: Chunks, path: str) -> str:
 def _relink(live: Path, written: Path) -> bool:
     """Swap a just-written file that equals the live one for a link to it (the file keeps its inode)."""
     temporary = Path(f"{written}.sitegen-link")
-    if not _link(live, temporary):
+    if not link(live, temporary):
         return False
     os.replace(temporary, written)
     return True
@@ -134,15 +162,6 @@ def keep_unchanged(staging: Path, out: Path, ours: set[str]) -> None:
             if relative in ours or not live.is_file() or not filecmp.cmp(made, live, shallow=False):
                 continue
             _relink(live, Path(made))
-
-
-def _link(source: Path, target: Path) -> bool:
-    """Hard-link an unchanged file; False (so it is written instead) where links are not possible."""
-    try:
-        os.link(source, target)
-    except OSError:
-        return False
-    return True
 
 
 def tree_stats(out: Path) -> dict[str, tuple[int, int]]:
@@ -175,18 +194,3 @@ def swap_in(staging: Path, out: Path) -> None:
         retired.rename(out)  # put the previous site back before giving up
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def check_inside(name: str) -> None:
-    """Raise unless ``name`` stays inside the site (``safe_relative``), without building a path for
-    the common case: a name starting with a letter or digit and holding no ``..``."""
-    if not (name[:1].isalnum() and ".." not in name):
-        safe_relative(name)
-
-
-def safe_relative(name: str) -> PurePosixPath:
-    """A renderer's path must stay inside the site: no absolute paths, no ``..``."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ValueError(f"refusing to write outside the site: {name!r}")
-    return path

@@ -24,12 +24,13 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .output import Written, check_inside, digest, write_chunks
+from .output import FileData, Files, Written, close, file_items, write_chunks
 from .render.chunks import Chunks
 from .render.reuse import Kept
+from .staging import Staged, Staging, check_inside, digest
 
 
-def patch_site(files: Iterable[tuple[str, bytes | Kept | Chunks]], out: Path, previous: Mapping[str, str],
+def patch_site(files: Files, out: Path, previous: Mapping[str, str],
                live: Mapping[str, tuple[int, int]]) -> Written:
     """Make ``out`` hold exactly ``files``, writing only what differs from ``previous`` (path ->
     digest of the live files still as the last build left them). ``live`` is every file in ``out``
@@ -37,7 +38,11 @@ def patch_site(files: Iterable[tuple[str, bytes | Kept | Chunks]], out: Path, pr
     out = out.resolve()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        digests, changed = _stage_changes(files, staging, previous)
+        items = file_items(files, Staging(str(staging), str(out), previous, link_unchanged=False))
+        try:
+            digests, changed = _stage_changes(items, staging, previous)
+        finally:
+            close(items)  # stop the render workers before the staging folder goes
         stale = sorted(live.keys() - digests.keys())
         _commit(staging, out, changed, stale)
     finally:
@@ -50,7 +55,7 @@ def patch_site(files: Iterable[tuple[str, bytes | Kept | Chunks]], out: Path, pr
     return Written(dict(sorted(digests.items())), tuple(changed), dict(sorted(now.items())))
 
 
-def _stage_changes(files: Iterable[tuple[str, bytes | Kept | Chunks]], staging: Path,
+def _stage_changes(files: Iterable[tuple[str, FileData]], staging: Path,
                    previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     digests: dict[str, str] = {}
     changed: list[str] = []
@@ -61,6 +66,11 @@ def _stage_changes(files: Iterable[tuple[str, bytes | Kept | Chunks]], staging: 
         check_inside(name)
         if isinstance(data, Kept):
             digests[name] = data.digest
+            continue
+        if isinstance(data, Staged):  # a worker wrote it (or found it unchanged) already
+            digests[name] = data.digest
+            if data.written:
+                changed.append(name)
             continue
         target = os.path.join(staging, name)
         if isinstance(data, Chunks):  # written as it is made, then dropped if the live one is the same

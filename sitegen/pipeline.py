@@ -16,17 +16,17 @@ from .config import load_config
 from .merge import merge_dumps, title_key
 from .model import Dump, Paper, Problem
 from .notes import load_notes
-from .output import Written, write_site
+from .output import FileData, Written, write_site
 from .patch import patch_site
 from .progress import Reporter
-from .render.chunks import Chunks
 from .render.data import data_files
 from .render.feeds import render_feeds
-from .render.pages import iter_pages
-from .render.reuse import Kept, Reuse
+from .render.pages import Pages
+from .render.reuse import Reuse
 from .render.stats import stats_files
 from .search import index_site
 from .site import Note, Site, SiteConfig, Tag, paper_path
+from .staging import Staging
 from .tagging import Tagging, apply_rules, load_rules
 from .templating import make_environment, static_files
 from .urls import Ledger, Permalinks, assign_permalinks, format_ledger, read_ledger
@@ -80,25 +80,28 @@ def write(files: SiteFiles, out: Path, reuse: Reuse, live: Mapping[str, tuple[in
 
 
 class SiteFiles:
-    """Every file of the site as (path, bytes), pages first, rendered while ``write_site`` consumes
-    them: each page is written and dropped at once, so memory holds one page, not the whole site (at
-    10,000 papers that is 300 MB of HTML). The pages are therefore rendered inside the "write" stage.
-    The sitemap needs every page's path, so the data files come after the pages."""
+    """Every file of the site as (path, data), for ``write_site`` or ``patch_site`` to consume one at
+    a time: memory holds one page, not the whole site (at 10,000 papers that is 300 MB of HTML), and
+    the pages are therefore drawn inside the "write" stage.
+
+    Called with the staging folder: forked workers draw the pages and write them there while this
+    process makes the feeds and data files, so the two cores work together (``render.pages.Pages``)."""
 
     def __init__(self, site: Site, templates: Path, reuse: Reuse) -> None:
         self.site, self.templates, self.reuse = site, templates, reuse
         self.env = make_environment(templates)
         self.pages: list[str] = []
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Kept | Chunks]]:
+    def __call__(self, staging: Staging | None = None) -> Iterator[tuple[str, FileData]]:
         workers = len(os.sched_getaffinity(0))
-        for name, data in iter_pages(self.site, self.env, workers=workers, reuse=self.reuse):
-            self.pages.append(name)
-            yield name, data
-        yield from render_feeds(self.site, self.reuse).items()
-        yield from data_files(self.site, page_paths(self.pages, self.site.redirects)).items()
-        yield from stats_files(self.site).items()
-        yield from static_files(self.templates).items()
+        with Pages(self.site, self.env, self.reuse, workers, staging=staging) as pages:
+            self.pages = pages.paths
+            yield from pages.kept
+            yield from render_feeds(self.site, self.reuse).items()
+            yield from data_files(self.site, page_paths(self.pages, self.site.redirects)).items()
+            yield from stats_files(self.site).items()
+            yield from static_files(self.templates).items()
+            yield from pages.drawn()
 
 
 def assign_urls(content: Path, papers: Sequence[Paper], config: SiteConfig,

@@ -12,10 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import copy_content, site_files
+from helpers import REPO, copy_content, site_files
 
+import sitegen.pipeline
 from sitegen.build import build
 from sitegen.cache import CACHE_DIR
+from sitegen.render import pages
 
 BASE = "https://example.org/digest/"
 
@@ -112,6 +114,35 @@ def test_a_hand_edited_deleted_or_added_output_file_is_set_right(tmp_path: Path,
     rebuilt = build(content, out, base_url=BASE)
     assert set(rebuilt.changed) == {page, "index.html"}
     assert_same_site(out, reference)
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_pages_written_by_forked_workers_match_a_one_process_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+    """Forked workers write the pages they draw straight into the staging folder, for a full staging
+    (first build, or with search) and for an in-place patch alike; the site is the one a single
+    process makes."""
+    content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
+    if not search:
+        without_search(content)
+    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)  # fork however few pages there are to draw
+    forked: list[bool] = []
+    enter = pages.Pages.__enter__
+
+    def spy(self: pages.Pages) -> pages.Pages:
+        forked.append(self._parallel and self._work.staging is not None)
+        return enter(self)
+
+    monkeypatch.setattr(pages.Pages, "__enter__", spy)
+    build(content, out, base_url=BASE)
+    shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
+    added = build(content, out, base_url=BASE)
+    assert forked == [True, True]
+    assert any(name.startswith("papers/") for name in added.changed)
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 10**9)
+    assert_same_site(out, cold(content, tmp_path / "cold"))
+    assert forked == [True, True, False]  # the reference was drawn in one process
 
 
 def test_a_failed_in_place_commit_puts_every_file_back(tmp_path: Path, corpus300: list[Path],

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from multiprocessing.pool import Pool
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -40,6 +41,7 @@ from ..site import (
     tag_path,
     url,
 )
+from ..staging import Staged, Staging
 from . import meta as paper_meta
 from . import views
 from .related import Related
@@ -49,9 +51,9 @@ from .views import Link
 
 ATOM, RSS = "application/atom+xml", "application/rss+xml"
 PARALLEL_FROM = 500
-"""Below this many paper pages to draw, forking workers costs more than it saves."""
-CHUNK = 100
-"""Paper pages per task handed to a worker: large enough that pickling stays cheap."""
+"""Below this many pages to draw, forking workers costs more than it saves."""
+CHUNK = 50
+"""Pages per task handed to a worker: few enough that both workers finish together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,27 +126,140 @@ def render_pages(site: Site, env: Environment) -> dict[str, bytes]:
     return {path: data for path, data in sorted(iter_pages(site, env)) if isinstance(data, bytes)}
 
 
-def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: int = PARALLEL_FROM,
+def iter_pages(site: Site, env: Environment, workers: int = 1, parallel_from: int | None = None,
                reuse: Reuse | None = None) -> Iterator[tuple[str, bytes | Kept]]:
-    """Every HTML page as (output file path, bytes), one at a time, so a build can write each page and
-    let it go instead of holding the whole site in memory. Paths are unique; the order is not sorted.
+    """Every HTML page as (output file path, bytes), one at a time (``Pages``): the kept ones first,
+    then the drawn ones. Paths are unique; the order is not sorted."""
+    with Pages(site, env, reuse, workers, parallel_from) as pages:
+        yield from pages.kept
+        for path, data in pages.drawn():
+            assert isinstance(data, bytes)  # no staging folder: workers send the bytes back
+            yield path, data
 
-    With ``reuse``, a page whose key matches the last build's comes as ``Kept`` instead of bytes, and
-    every page's key is recorded in ``reuse.keys``. With ``workers`` > 1 and at least
-    ``parallel_from`` paper pages to draw, those (most of a cold build) are drawn by that many forked
-    processes, in site order; the bytes are the same either way."""
-    env.globals["card_html"] = CardHtml(env)
-    common = _site_view(site)
-    reuse = (reuse or Reuse()).salted(site.config, common)
-    try:
-        yield from _paper_files(site, env, common, reuse, workers if workers > 1 else 0, parallel_from)
-        for page in _pages(site):
-            path = output_file(page[0])
-            key = reuse.key(*_listing_key(site, page))
-            yield path, reuse.file(path, key, partial(_render, env, common, page))
-    finally:  # the drawn cards and views are tens of MB on a large site: let them go with the pages
-        del env.globals["card_html"]
-        views.forget(site)
+
+Page = tuple[str, str, Meta, dict[str, Any]]
+Draw = tuple[Paper, tuple[Paper, ...], Markup | None]
+"""A paper page to draw: the paper, its related papers, the curator's note."""
+T = TypeVar("T")
+
+
+class Pages:
+    """The HTML pages of one build.
+
+    Every page is keyed at once (``reuse``): ``kept`` holds those whose key matches the last build's,
+    ``paths`` every page's path, and ``drawn()`` yields the others as they are drawn. With
+    ``workers`` > 1 and at least ``parallel_from`` pages to draw (most of a cold build), forked
+    processes draw them from the moment the ``with`` block is entered, so the caller can make other
+    files meanwhile; given ``staging``, each worker writes its pages there itself and sends back only
+    a ``Staged`` note. The bytes are the same either way, and ``drawn()`` keeps one order."""
+
+    def __init__(self, site: Site, env: Environment, reuse: Reuse | None = None, workers: int = 1,
+                 parallel_from: int | None = None, staging: Staging | None = None) -> None:
+        env.globals["card_html"] = CardHtml(env)
+        common = _site_view(site)
+        reuse = (reuse or Reuse()).salted(site.config, common)
+        self.site, self.env = site, env
+        self.kept: list[tuple[str, Kept]] = []
+        self.paths: list[str] = []
+        papers = list(self._keyed(_paper_draws(site, reuse), reuse))
+        listings = list(self._keyed(_listing_pages(site, reuse), reuse))
+        self._work = _Work(site, env, common, papers, listings, staging)
+        threshold = PARALLEL_FROM if parallel_from is None else parallel_from
+        self._parallel = workers > 1 and len(self._work) >= threshold
+        self._workers = workers
+        self._pool: Pool | None = None
+        self._results: Iterator[list[tuple[str, bytes | Staged]]] | None = None
+
+    def _keyed(self, pages: Iterator[tuple[str, str, T]], reuse: Reuse) -> Iterator[T]:
+        """The pages to draw, after noting every path and setting the kept ones aside."""
+        for path, key, page in pages:
+            self.paths.append(path)
+            reuse.keys[path] = key
+            kept = reuse.kept(path, key)
+            if kept:
+                self.kept.append((path, kept))
+            else:
+                yield page
+
+    def __enter__(self) -> Pages:
+        if self._parallel:
+            _forked[:] = [self._work]
+            # fork: the site and the compiled templates are inherited, not sent. imap keeps the
+            # ranges in order, so the stream (and anything counted from it) is the same every run.
+            self._pool = multiprocessing.get_context("fork").Pool(self._workers)
+            total = len(self._work)
+            ranges = [(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+            self._results = self._pool.imap(_draw_range, ranges)
+        return self
+
+    def drawn(self) -> Iterator[tuple[str, bytes | Staged]]:
+        if self._results is not None:
+            for batch in self._results:
+                yield from batch
+        else:
+            for index in range(len(self._work)):
+                yield self._work.draw(index)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()  # all drawn, or the build failed: either way no worker may go on
+            self._pool.join()
+        _forked.clear()
+        # the drawn cards and views are tens of MB on a large site: let them go with the pages
+        del self.env.globals["card_html"]
+        views.forget(self.site)
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """The pages to draw, and what drawing them takes."""
+
+    site: Site
+    env: Environment
+    common: SiteView
+    papers: list[Draw]
+    listings: list[Page]
+    staging: Staging | None
+
+    def __len__(self) -> int:
+        return len(self.papers) + len(self.listings)
+
+    def draw(self, index: int) -> tuple[str, bytes]:
+        if index < len(self.papers):
+            return _paper_file(self.site, self.env, self.common, *self.papers[index])
+        page = self.listings[index - len(self.papers)]
+        return output_file(page[0]), _render(self.env, self.common, page)
+
+
+_forked: list[_Work] = []
+"""What forked workers draw from: set before the fork, so children inherit it without pickling."""
+
+
+def _draw_range(bounds: tuple[int, int]) -> list[tuple[str, bytes | Staged]]:
+    """A worker's task: draw pages ``bounds`` and write them into the staging folder when there is one."""
+    work = _forked[0]
+    drawn: list[tuple[str, bytes | Staged]] = []
+    for index in range(*bounds):
+        path, data = work.draw(index)
+        drawn.append((path, work.staging.put(path, data) if work.staging else data))
+    return drawn
+
+
+def _paper_draws(site: Site, reuse: Reuse) -> Iterator[tuple[str, str, Draw]]:
+    """Every paper page as (path, key, what to draw it from): the related lists are ranked for all
+    papers at once."""
+    related = Related(site)
+    by_key = {p.key: p for p in site.papers}
+    for paper in site.papers:
+        near = tuple(by_key[k] for k in related.of(paper.key))
+        note = _paper_note(site, paper)
+        path = output_file(paper_path(site.permalinks[paper.key].slug))
+        yield path, _paper_key(site, reuse, paper, near, note), (paper, near, note)
+
+
+def _listing_pages(site: Site, reuse: Reuse) -> Iterator[tuple[str, str, Page]]:
+    for page in _pages(site):
+        yield output_file(page[0]), reuse.key(*_listing_key(site, page)), page
 
 
 def _listing_key(site: Site, page: Page) -> tuple[object, ...]:
@@ -168,37 +283,6 @@ def _render(env: Environment, common: SiteView, page: Page) -> bytes:
     return env.get_template(template).render(site=common, page=meta, **context).encode("utf-8")
 
 
-Page = tuple[str, str, Meta, dict[str, Any]]
-Draw = tuple[Paper, tuple[Paper, ...], Markup | None]
-"""A paper page to draw: the paper, its related papers, the curator's note."""
-_forked: list[tuple[Site, Environment, SiteView, list[list[Draw]]]] = []
-"""What forked workers render from: set before the fork, so children inherit it without pickling."""
-
-
-def _paper_files(site: Site, env: Environment, common: SiteView, reuse: Reuse, workers: int,
-                 parallel_from: int) -> Iterator[tuple[str, bytes | Kept]]:
-    """Paper pages: every one keyed (in this process: the related lists are ranked for all papers at
-    once), the unchanged ones kept, the rest drawn, by forked workers when there are many."""
-    related = Related(site)
-    by_key = {p.key: p for p in site.papers}
-    draw: list[Draw] = []
-    for paper in site.papers:
-        near = tuple(by_key[k] for k in related.of(paper.key))
-        note = _paper_note(site, paper)
-        path = output_file(paper_path(site.permalinks[paper.key].slug))
-        reuse.keys[path] = key = _paper_key(site, reuse, paper, near, note)
-        kept = reuse.kept(path, key)
-        if kept:
-            yield path, kept
-        else:
-            draw.append((paper, near, note))
-    if workers and len(draw) >= parallel_from:
-        yield from _forked_paper_pages(site, env, common, draw, workers)
-    else:
-        for paper, near, note in draw:
-            yield _paper_file(site, env, common, paper, near, note)
-
-
 def _paper_key(site: Site, reuse: Reuse, paper: Paper, near: Sequence[Paper], note: Markup | None) -> str:
     """What a paper page shows: the paper, its permalink, tags, note and related cards."""
     link = site.permalinks[paper.key]
@@ -211,25 +295,6 @@ def _paper_file(site: Site, env: Environment, common: SiteView, paper: Paper, ne
                 note: Markup | None) -> tuple[str, bytes]:
     page = paper_page(site, paper, [views.card(site, p) for p in near], note)
     return output_file(page[0]), _render(env, common, page)
-
-
-def _forked_paper_pages(site: Site, env: Environment, common: SiteView, draw: list[Draw],
-                        workers: int) -> Iterator[tuple[str, bytes]]:
-    chunks = [draw[i : i + CHUNK] for i in range(0, len(draw), CHUNK)]
-    _forked[:] = [(site, env, common, chunks)]
-    try:
-        # imap keeps the chunks in order, so the stream (and anything counted from it) is the same
-        # on every run; fork, because the site and the compiled templates are inherited, not sent.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_paper_pages, range(len(chunks))):
-                yield from batch
-    finally:
-        _forked.clear()
-
-
-def _paper_pages(chunk: int) -> list[tuple[str, bytes]]:
-    site, env, common, chunks = _forked[0]
-    return [_paper_file(site, env, common, *page) for page in chunks[chunk]]
 
 
 def _pages(site: Site) -> Iterator[Page]:

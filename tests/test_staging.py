@@ -1,0 +1,76 @@
+"""``staging.Staging.put``: what a render worker does with a page it drew, and a worker's failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import copy_content, site_files
+from jinja2 import UndefinedError
+
+import sitegen.pipeline
+from sitegen.build import build
+from sitegen.render import pages
+from sitegen.staging import Staged, Staging, digest
+
+
+def staging(tmp_path: Path, *, link_unchanged: bool) -> Staging:
+    live, root = tmp_path / "live", tmp_path / "new"
+    (live / "papers" / "a").mkdir(parents=True)
+    (live / "papers" / "a" / "index.html").write_bytes(b"old")
+    root.mkdir()
+    return Staging(str(root), str(live), {"papers/a/index.html": digest(b"old")}, link_unchanged)
+
+
+def test_a_changed_page_is_written_into_the_staging_folder(tmp_path: Path) -> None:
+    for link_unchanged in (True, False):
+        stage = staging(tmp_path / str(link_unchanged), link_unchanged=link_unchanged)
+        assert stage.put("papers/a/index.html", b"new") == Staged(digest(b"new"), written=True)
+        assert Path(stage.root, "papers/a/index.html").read_bytes() == b"new"
+        assert Path(stage.live, "papers/a/index.html").read_bytes() == b"old"
+
+
+def test_an_unchanged_page_is_linked_into_a_full_staging_and_left_out_of_a_patch(tmp_path: Path) -> None:
+    full = staging(tmp_path / "full", link_unchanged=True)
+    assert full.put("papers/a/index.html", b"old") == Staged(digest(b"old"), written=False)
+    staged, live = Path(full.root, "papers/a/index.html"), Path(full.live, "papers/a/index.html")
+    assert staged.stat().st_ino == live.stat().st_ino  # the live file itself: same inode and mtime
+
+    patch = staging(tmp_path / "patch", link_unchanged=False)
+    assert patch.put("papers/a/index.html", b"old") == Staged(digest(b"old"), written=False)
+    assert list(Path(patch.root).iterdir()) == []
+
+
+def test_a_second_file_for_a_staged_path_never_writes_through_its_link(tmp_path: Path) -> None:
+    full = staging(tmp_path, link_unchanged=True)
+    full.put("papers/a/index.html", b"old")  # now a hard link to the live file
+    with pytest.raises(FileExistsError):
+        full.put("papers/a/index.html", b"other")
+    assert Path(full.live, "papers/a/index.html").read_bytes() == b"old"
+
+
+def test_a_path_outside_the_site_is_refused(tmp_path: Path) -> None:
+    stage = staging(tmp_path, link_unchanged=False)
+    with pytest.raises(ValueError, match="outside the site"):
+        stage.put("../escape.html", b"x")
+    assert not (tmp_path / "escape.html").exists()
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+    content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
+    if not search:  # the rebuild is then applied in place (``sitegen.patch``)
+        with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write("search: false\n")
+    build(content, out)
+    before = site_files(out)
+    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    (content / "templates").mkdir(exist_ok=True)
+    (content / "templates" / "paper.html").write_text(
+        '{% extends "default/paper.html" %}{% block head %}{{ no_such_variable }}{% endblock %}')
+    with pytest.raises(UndefinedError, match="no_such_variable"):
+        build(content, out)
+    assert site_files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
