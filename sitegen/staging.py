@@ -65,7 +65,7 @@ class Staging:
         if unchanged and not self.link_unchanged:
             return Staged(signature, written=False)
         target = os.path.join(self.root, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        make_parent(target)
         if unchanged and link(os.path.join(self.live, name), target):
             return Staged(signature, written=False)
         # "x": a path that is already staged (a second file for it, or a link into the live site)
@@ -73,6 +73,18 @@ class Staging:
         with open(target, "xb") as handle:
             handle.write(data)
         return Staged(signature, written=True)
+
+
+def make_parent(path: str) -> None:
+    """Make ``path``'s folder. Most pages have one of their own in a folder that exists
+    (``papers/x/index.html``): one mkdir, where ``os.makedirs`` first checks every parent."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def link(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:

@@ -46,7 +46,9 @@ def make_environment(site_templates: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         # One environment per build: checking every template's mtime before each of 10,000 pages
         # was 6% of the render, and a template edited mid-build must not mix two versions anyway.
+        # A plain dict holds the compiled templates (the default LRU locks and reorders on each hit).
         auto_reload=False,
+        cache_size=-1,
     )
     return env
 
