@@ -9,7 +9,7 @@ canonical URL through ``url``.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -96,28 +96,31 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-class CardHtml:
-    """``card_html(card, mark_new, level)`` for ``_macros.html``: a listing card drawn once per build.
+class Once:
+    """``once(name, *args)`` for templates: the ``_macros.html`` macro ``name`` drawn once per build for
+    each distinct ``args``, then reused.
 
     A paper's card sits on its tag pages, its digest pages, the home page and other papers' related
-    lists; running the macro (and escaping the abstract's excerpt) for each of those was most of the
-    render time. Keyed by the card's value, so equal cards share one drawing and nothing can go stale.
+    lists, and one tag set's chips or one meta line on many cards; running the macros (and escaping
+    the same text) each time was most of the render time. Keyed by the arguments' values, so equal
+    arguments share one drawing and nothing can go stale; the macros come from the site's own
+    ``_macros.html`` when it has one.
     """
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self.item: Any = None
-        self.drawn: dict[tuple[views.Card, bool, int], Markup] = {}
+        self.module: Any = None
+        self.drawn: dict[tuple[object, ...], Markup] = {}
 
-    def __call__(self, card: views.Card, mark_new: bool, level: int) -> Markup:
-        key = (card, mark_new, level)
+    def __call__(self, name: str, *args: object) -> Markup:
+        key = (name, *args)
         html = self.drawn.get(key)
         if html is None:
             # Looked up at first use, not in __init__: a template module loaded before the global
-            # ``card_html`` was set would keep a context without it.
-            if self.item is None:
-                self.item = self.env.get_template("_macros.html").module.card_item  # type: ignore[attr-defined]
-            html = self.drawn[key] = Markup(self.item(card, mark_new, level))
+            # ``once`` was set would keep a context without it.
+            if self.module is None:
+                self.module = self.env.get_template("_macros.html").module
+            html = self.drawn[key] = Markup(getattr(self.module, name)(*args))
         return html
 
 
@@ -146,8 +149,10 @@ T = TypeVar("T")
 class Pages:
     """The HTML pages of one build.
 
-    Every page is keyed at once (``reuse``): ``kept`` holds those whose key matches the last build's,
-    ``paths`` every page's path, and ``drawn()`` yields the others as they are drawn. With
+    Every page is keyed (``reuse``): ``kept`` holds those whose key matches the last build's,
+    ``paths`` every page's path, and ``drawn()`` yields the others as they are drawn. When nothing
+    can be kept (a cold build), the keys are only needed by the next build: they are worked out in
+    ``drawn()``, while the workers draw, instead of before they start. With
     ``workers`` > 1 and at least ``parallel_from`` pages to draw (most of a cold build), forked
     processes draw them from the moment the ``with`` block is entered, so the caller can make other
     files meanwhile; given ``staging``, each worker writes its pages there itself and sends back only
@@ -155,14 +160,16 @@ class Pages:
 
     def __init__(self, site: Site, env: Environment, reuse: Reuse | None = None, workers: int = 1,
                  parallel_from: int | None = None, staging: Staging | None = None) -> None:
-        env.globals["card_html"] = CardHtml(env)
+        env.globals["once"] = Once(env)
         common = _site_view(site)
         reuse = (reuse or Reuse()).salted(site.config, common)
         self.site, self.env = site, env
         self.kept: list[tuple[str, Kept]] = []
         self.paths: list[str] = []
-        papers = list(self._keyed(_paper_draws(site, reuse), reuse))
-        listings = list(self._keyed(_listing_pages(site, reuse), reuse))
+        self._reuse = reuse
+        self._unkeyed: list[tuple[str, Callable[[], str]]] = []
+        papers = list(self._keyed(_paper_draws(site, reuse)))
+        listings = list(self._keyed(_listing_pages(site, reuse)))
         self._work = _Work(site, env, common, papers, listings, staging)
         threshold = PARALLEL_FROM if parallel_from is None else parallel_from
         self._parallel = workers > 1 and len(self._work) >= threshold
@@ -170,12 +177,17 @@ class Pages:
         self._pool: Pool | None = None
         self._results: Iterator[list[tuple[str, bytes | Staged]]] | None = None
 
-    def _keyed(self, pages: Iterator[tuple[str, str, T]], reuse: Reuse) -> Iterator[T]:
+    def _keyed(self, pages: Iterator[tuple[str, Callable[[], str], T]]) -> Iterator[T]:
         """The pages to draw, after noting every path and setting the kept ones aside."""
+        reuse = self._reuse
         for path, key, page in pages:
             self.paths.append(path)
-            reuse.keys[path] = key
-            kept = reuse.kept(path, key)
+            if not reuse.files:  # nothing to keep: key it later (``drawn``)
+                self._unkeyed.append((path, key))
+                yield page
+                continue
+            reuse.keys[path] = made = key()
+            kept = reuse.kept(path, made)
             if kept:
                 self.kept.append((path, kept))
             else:
@@ -193,6 +205,9 @@ class Pages:
         return self
 
     def drawn(self) -> Iterator[tuple[str, bytes | Staged]]:
+        for path, key in self._unkeyed:
+            self._reuse.keys[path] = key()
+        self._unkeyed.clear()
         if self._results is not None:
             for batch in self._results:
                 yield from batch
@@ -206,7 +221,7 @@ class Pages:
             self._pool.join()
         _forked.clear()
         # the drawn cards and views are tens of MB on a large site: let them go with the pages
-        del self.env.globals["card_html"]
+        del self.env.globals["once"]
         views.forget(self.site)
 
 
@@ -245,21 +260,25 @@ def _draw_range(bounds: tuple[int, int]) -> list[tuple[str, bytes | Staged]]:
     return drawn
 
 
-def _paper_draws(site: Site, reuse: Reuse) -> Iterator[tuple[str, str, Draw]]:
-    """Every paper page as (path, key, what to draw it from): the related lists are ranked for all
-    papers at once."""
+def _paper_draws(site: Site, reuse: Reuse) -> Iterator[tuple[str, Callable[[], str], Draw]]:
+    """Every paper page as (path, its key to work out, what to draw it from): the related lists are
+    ranked for all papers at once."""
     related = Related(site)
     by_key = {p.key: p for p in site.papers}
     for paper in site.papers:
         near = tuple(by_key[k] for k in related.of(paper.key))
         note = _paper_note(site, paper)
         path = output_file(paper_path(site.permalinks[paper.key].slug))
-        yield path, _paper_key(site, reuse, paper, near, note), (paper, near, note)
+        yield path, partial(_paper_key, site, reuse, paper, near, note), (paper, near, note)
 
 
-def _listing_pages(site: Site, reuse: Reuse) -> Iterator[tuple[str, str, Page]]:
+def _listing_pages(site: Site, reuse: Reuse) -> Iterator[tuple[str, Callable[[], str], Page]]:
     for page in _pages(site):
-        yield output_file(page[0]), reuse.key(*_listing_key(site, page)), page
+        yield output_file(page[0]), partial(_listing_page_key, site, reuse, page), page
+
+
+def _listing_page_key(site: Site, reuse: Reuse, page: Page) -> str:
+    return reuse.key(*_listing_key(site, page))
 
 
 def _listing_key(site: Site, page: Page) -> tuple[object, ...]:
