@@ -12,9 +12,11 @@ For each size: a digest from ../shared/bench/gen_corpus.py (the last dump held b
 each timed over --runs runs (median wall and CPU time, peak RSS of the build process or of its largest
 child, files and bytes written, counted by comparing the output tree before and after). "sitegen" is
 the site Hugo is compared with (search: false); "sitegen+search" the same with its Pagefind index, up
-to --search-upto papers. Hugo builds an equivalent generated
-site (paper pages, tag and date term pages, lists paginated by 20, 20-item feeds) from the same papers;
-the floor is the time to write files of the same paths and sizes. Needs: sitegen installed, `hugo`
+to --search-upto papers. Then "cold-turns": sitegen, Hugo and the floor cold, one run of each in
+turn, --runs times (the machine's disk drifts between runs; the ratios come from these). Hugo builds
+an equivalent generated site (paper pages, tag and date term pages, lists paginated by 20, 20-item
+feeds) from the same papers; the floor is the time to write files of the same paths and sizes as
+sitegen's site. Needs: sitegen installed, `hugo`
 (Debian package `hugo`) unless --no-hugo. It installs nothing.
 """
 
@@ -221,40 +223,49 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
     return rows
 
 
-def bench_hugo(size: int, work: Path, runs: int) -> list[Row]:
-    """Hugo on the same papers (taken from the sitegen build's papers.json, after add-digest)."""
-    papers = json.loads((work / f"out-{size}-sitegen" / "papers.json").read_text(encoding="utf-8"))["papers"]
-    site, out = work / f"hugo-{size}", work / f"hugo-out-{size}"
-    write_hugo_site(papers, site)
-    cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
-    cold = []
+def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool) -> list[Row]:
+    """Cold builds of sitegen and Hugo and the write floor, one run of each in turn.
+
+    On the benchmark machine the file system gets slower with every delete-and-rewrite cycle (the
+    same cold build's system time grew from 2 s to 15 s over eight runs: bench/RESULTS.md, round 5),
+    so timing all of one tool's runs and then all of the other's favours whichever goes first.
+    Taking turns spreads the drift evenly. sitegen builds its content as the scenarios left it (the
+    held-back digest added, one rule edited); Hugo builds the same papers, from that site's
+    papers.json; the floor writes files of the same paths and sizes as that site."""
+    content, out = work / f"content-{size}-sitegen", work / f"out-{size}-sitegen"
+    sizes = sorted((path, sig[2]) for path, sig in snapshot(out).items())
+    site, hugo_out, floor = work / f"hugo-{size}", work / f"hugo-out-{size}", work / f"floor-{size}"
+    if hugo:
+        papers = json.loads((out / "papers.json").read_text(encoding="utf-8"))["papers"]
+        write_hugo_site(papers, site)
+    hugo_cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(hugo_out)]
+    results: dict[str, list[Run]] = {"sitegen": [], "hugo": [], "floor": []}
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)
-        cold.append(timed(cmd, out))
-    return [row(size, "hugo", "cold", cold, out)]
+        clear_outputs(content, out)
+        results["sitegen"].append(timed(sitegen_cmd(content, out), out))
+        if hugo:
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            shutil.rmtree(site / "resources", ignore_errors=True)
+            results["hugo"].append(timed(hugo_cmd, hugo_out))
+        results["floor"].append(write_floor(sizes, floor))
+    folders = {"sitegen": out, "hugo": hugo_out, "floor": floor}
+    return [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
 
 
-def bench_floor(size: int, work: Path, runs: int) -> list[Row]:
-    """Write files with the same relative paths and sizes as sitegen's output, nothing else."""
-    files = snapshot(work / f"out-{size}-sitegen")
-    sizes = sorted((path, sig[2]) for path, sig in files.items())
-    results = []
-    for _ in range(runs):
-        dest = work / f"floor-{size}"
-        shutil.rmtree(dest, ignore_errors=True)
-        start, cpu0 = time.perf_counter(), time.process_time()
-        made: set[str] = set()
-        for rel, length in sizes:
-            parent = os.path.dirname(rel)
-            if parent not in made:
-                os.makedirs(os.path.join(dest, parent), exist_ok=True)
-                made.add(parent)
-            with open(os.path.join(dest, rel), "wb") as fh:
-                fh.write(b"x" * length)
-        results.append(Run(time.perf_counter() - start, time.process_time() - cpu0, 0.0, len(sizes),
-                           sum(n for _, n in sizes)))
-    return [row(size, "floor", "cold", results, work / f"floor-{size}")]
+def write_floor(sizes: list[tuple[str, int]], dest: Path) -> Run:
+    """Write files with the given relative paths and sizes, nothing else."""
+    shutil.rmtree(dest, ignore_errors=True)
+    start, cpu0 = time.perf_counter(), time.process_time()
+    made: set[str] = set()
+    for rel, length in sizes:
+        parent = os.path.dirname(rel)
+        if parent not in made:
+            os.makedirs(os.path.join(dest, parent), exist_ok=True)
+            made.add(parent)
+        with open(os.path.join(dest, rel), "wb") as fh:
+            fh.write(b"x" * length)
+    return Run(time.perf_counter() - start, time.process_time() - cpu0, 0.0, len(sizes),
+               sum(n for _, n in sizes))
 
 
 def print_table(rows: list[Row]) -> None:
@@ -269,6 +280,11 @@ def print_table(rows: list[Row]) -> None:
     for size in sorted({r.size for r in rows}):
         cold = {r.tool: r.wall_median for r in rows if r.size == size and r.scenario == "cold"}
         parts = [f"{size:>7} papers: sitegen cold {cold['sitegen']:.2f} s"]
+        # The ratios come from the runs that took turns (``bench_side_by_side``).
+        turns = {r.tool: r.wall_median for r in rows if r.size == size and r.scenario == "cold-turns"}
+        if turns:
+            parts.append(f"taking turns: sitegen {turns['sitegen']:.2f} s")
+            cold = {**turns, **{k: v for k, v in cold.items() if k not in turns}}
         if "hugo" in cold:
             parts.append(f"sitegen/hugo {cold['sitegen'] / cold['hugo']:.2f}")
         if "floor" in cold:
@@ -302,9 +318,7 @@ def main() -> None:
         rows += bench_sitegen(size, corpus, work, args.runs, search=False)
         if size <= args.search_upto:
             rows += bench_sitegen(size, corpus, work, args.runs, search=True)
-        if not args.no_hugo:
-            rows += bench_hugo(size, work, args.runs)
-        rows += bench_floor(size, work, args.runs)
+        rows += bench_side_by_side(size, work, args.runs, hugo=not args.no_hugo)
     print_table(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
