@@ -61,7 +61,13 @@ def format_date(day: date) -> str:
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """The start of an abstract, cut at a word, marked with an ellipsis when cut."""
-    flat = " ".join(text.split())
+    # Whitespace is collapsed in a prefix first (the abstracts run to thousands of characters): the
+    # collapsed prefix is a prefix of the collapsed whole, so when it is longer than ``limit`` the cut
+    # is the same.
+    head = text[: 2 * limit]
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) < len(text):
+        flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
