@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import copy_content, site_files
+from helpers import REPO, copy_content, site_files
 from jinja2 import UndefinedError
 
+import sitegen.output
+import sitegen.patch
 import sitegen.pipeline
 from sitegen.build import build
 from sitegen.render import pages
@@ -72,5 +76,44 @@ def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
         '{% extends "default/paper.html" %}{% block head %}{{ no_such_variable }}{% endblock %}')
     with pytest.raises(UndefinedError, match="no_such_variable"):
         build(content, out)
+    assert site_files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
+def test_a_failed_write_stops_the_workers_before_the_staging_folder_goes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+    """The writer fails on its own side (papers.json, written by the main process) while the workers
+    may still be drawing: they are stopped before the staging folder is removed, so none can write
+    into a folder that is gone or leave one behind."""
+    content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
+    if not search:
+        with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write("search: false\n")
+    build(content, out)
+    before = site_files(out)
+    shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
+    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    forked: list[bool] = []
+    enter = pages.Pages.__enter__
+
+    def spy(self: pages.Pages) -> pages.Pages:
+        forked.append(self._parallel)
+        return enter(self)
+
+    monkeypatch.setattr(pages.Pages, "__enter__", spy)
+
+    def full_disk(*_args: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sitegen.patch if not search else sitegen.output, "write_chunks", full_disk)
+    with pytest.raises(OSError, match="No space left") as caught:
+        build(content, out)
+    # ``caught`` keeps the failed frames (and the page stream they hold) alive: the workers must be
+    # gone all the same.
+    assert caught.value.__traceback__ is not None
+    assert forked == [True]
+    assert multiprocessing.active_children() == []
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
