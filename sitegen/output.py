@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .render.chunks import Chunks
 from .render.reuse import Kept
-from .staging import Staged, Staging, digest, link, safe_relative
+from .staging import Staged, Staging, link, safe_relative
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,10 @@ def write_site(files: Files, out: Path,
 
 def stage(files: Files, staging: Path, out: Path,
           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    items = file_items(files, Staging(str(staging), str(out), previous, link_unchanged=True))
+    stager = Staging(str(staging), str(out), previous, link_unchanged=True)
+    items = file_items(files, stager)
     try:
-        return _stage(items, staging, out, previous)
+        return _stage(items, stager)
     finally:
         close(items)  # a failed write stops the render workers before its caller removes the staging
 
@@ -92,8 +93,8 @@ def close(items: object) -> None:
         closer()
 
 
-def _stage(items: FileItems, staging: Path, out: Path,
-           previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+def _stage(items: FileItems, stager: Staging) -> tuple[dict[str, str], list[str]]:
+    staging, out, previous = Path(stager.root), Path(stager.live), stager.previous
     digests: dict[str, str] = {}
     changed: list[str] = []
     made: set[Path] = set()
@@ -101,6 +102,8 @@ def _stage(items: FileItems, staging: Path, out: Path,
         if name in digests:  # a second write could go through a hard link into the live site
             raise ValueError(f"two files for one path: {name!r}")
         relative = safe_relative(name)
+        if isinstance(data, bytes):  # the rule a render worker follows: link if unchanged, else write
+            data = stager.put(name, data)
         if isinstance(data, Staged):
             digests[name] = data.digest
             if data.written:
@@ -120,12 +123,6 @@ def _stage(items: FileItems, staging: Path, out: Path,
             if previous.get(name) == digests[name] and _relink(out / relative, target):
                 continue
             changed.append(name)
-            continue
-        digests[name] = digest(data)
-        if previous.get(name) == digests[name] and link(out / relative, target):
-            continue
-        target.write_bytes(data)
-        changed.append(name)
     return dict(sorted(digests.items())), sorted(changed)
 
 

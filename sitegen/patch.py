@@ -21,13 +21,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from .output import FileData, Files, Written, close, file_items, write_chunks
+from .output import FileItems, Files, Written, close, file_items, write_chunks
 from .render.chunks import Chunks
 from .render.reuse import Kept
-from .staging import Staged, Staging, check_inside, digest
+from .staging import Staged, Staging, check_inside
 
 
 def patch_site(files: Files, out: Path, previous: Mapping[str, str],
@@ -38,9 +38,10 @@ def patch_site(files: Files, out: Path, previous: Mapping[str, str],
     out = out.resolve()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        items = file_items(files, Staging(str(staging), str(out), previous, link_unchanged=False))
+        stager = Staging(str(staging), str(out), previous, link_unchanged=False)
+        items = file_items(files, stager)
         try:
-            digests, changed = _stage_changes(items, staging, previous)
+            digests, changed = _stage_changes(items, stager)
         finally:
             close(items)  # stop the render workers before the staging folder goes
         stale = sorted(live.keys() - digests.keys())
@@ -55,8 +56,8 @@ def patch_site(files: Files, out: Path, previous: Mapping[str, str],
     return Written(dict(sorted(digests.items())), tuple(changed), dict(sorted(now.items())))
 
 
-def _stage_changes(files: Iterable[tuple[str, FileData]], staging: Path,
-                   previous: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+def _stage_changes(files: FileItems, stager: Staging) -> tuple[dict[str, str], list[str]]:
+    previous = stager.previous
     digests: dict[str, str] = {}
     changed: list[str] = []
     made: set[str] = set()
@@ -67,12 +68,14 @@ def _stage_changes(files: Iterable[tuple[str, FileData]], staging: Path,
         if isinstance(data, Kept):
             digests[name] = data.digest
             continue
-        if isinstance(data, Staged):  # a worker wrote it (or found it unchanged) already
+        if isinstance(data, bytes):  # the rule a render worker follows: skip if unchanged, else write
+            data = stager.put(name, data)
+        if isinstance(data, Staged):
             digests[name] = data.digest
             if data.written:
                 changed.append(name)
             continue
-        target = os.path.join(staging, name)
+        target = os.path.join(stager.root, name)
         if isinstance(data, Chunks):  # written as it is made, then dropped if the live one is the same
             _make_parent(target, made)
             digests[name] = write_chunks(data, target)
@@ -80,14 +83,6 @@ def _stage_changes(files: Iterable[tuple[str, FileData]], staging: Path,
                 os.unlink(target)
             else:
                 changed.append(name)
-            continue
-        digests[name] = digest(data)
-        if previous.get(name) == digests[name]:
-            continue
-        _make_parent(target, made)
-        with open(target, "wb") as handle:
-            handle.write(data)
-        changed.append(name)
     return digests, sorted(changed)
 
 
