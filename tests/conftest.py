@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import REPO, Element, copy_content, parse_html
 
+import sitegen.pipeline
 from sitegen.build import BuildReport, build
+from sitegen.render import pages
 
 SUB_URL = "https://example.org/sub/"
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"  # shared/ sits beside the repository
@@ -27,6 +29,24 @@ def corpus300(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     subprocess.run([sys.executable, str(GEN_CORPUS), "--papers", "300", "--out", str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     return sorted((out / "dumps").glob("*.txt"))
+
+
+@pytest.fixture
+def forked_pages(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every build of the test draws its pages in two forked workers, however few there are (the
+    machine may have one core, a small site stays below ``PARALLEL_FROM``). The list records, for
+    each ``render.pages.Pages`` entered, whether it forked workers that write into a staging folder."""
+    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    forked: list[bool] = []
+    enter = pages.Pages.__enter__
+
+    def spy(self: pages.Pages) -> pages.Pages:
+        forked.append(self._parallel and self._work.staging is not None)
+        return enter(self)
+
+    monkeypatch.setattr(pages.Pages, "__enter__", spy)
+    return forked
 
 
 @dataclass(frozen=True)

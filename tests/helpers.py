@@ -94,5 +94,12 @@ def copy_content(target: Path, *, dumps: list[str] | None = None) -> Path:
     return target
 
 
+def without_search(content: Path) -> Path:
+    """Builds without search are applied in place (``sitegen.patch``), not staged and swapped."""
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    return content
+
+
 def site_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

@@ -12,9 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_content, site_files
+from helpers import REPO, copy_content, site_files, without_search
 
-import sitegen.pipeline
 from sitegen.build import build
 from sitegen.cache import CACHE_DIR
 from sitegen.render import pages
@@ -51,13 +50,6 @@ def assert_same_site(incremental: Path, reference: dict[str, bytes]) -> None:
 def inodes(out: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in out.rglob("*") if p.is_file()}
-
-
-def without_search(content: Path) -> Path:
-    """Builds without search are applied in place (``sitegen.patch``), not staged and swapped."""
-    site = content / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
-    return content
 
 
 @pytest.mark.slow  # six seed-sized builds per mode (about 40 s): CI runs it, the inner loop skips it
@@ -118,23 +110,14 @@ def test_a_hand_edited_deleted_or_added_output_file_is_set_right(tmp_path: Path,
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
 def test_pages_written_by_forked_workers_match_a_one_process_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_pages: list[bool], search: bool) -> None:
     """Forked workers write the pages they draw straight into the staging folder, for a full staging
     (first build, or with search) and for an in-place patch alike; the site is the one a single
     process makes."""
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
     if not search:
         without_search(content)
-    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)  # fork however few pages there are to draw
-    forked: list[bool] = []
-    enter = pages.Pages.__enter__
-
-    def spy(self: pages.Pages) -> pages.Pages:
-        forked.append(self._parallel and self._work.staging is not None)
-        return enter(self)
-
-    monkeypatch.setattr(pages.Pages, "__enter__", spy)
+    forked = forked_pages
     build(content, out, base_url=BASE)
     shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
     added = build(content, out, base_url=BASE)

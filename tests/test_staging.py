@@ -7,14 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_content, site_files
+from helpers import REPO, copy_content, site_files, without_search
 from jinja2 import UndefinedError
 
 import sitegen.output
 import sitegen.patch
-import sitegen.pipeline
 from sitegen.build import build
-from sitegen.render import pages
 from sitegen.staging import Staged, Staging, digest
 
 
@@ -62,15 +60,12 @@ def test_a_path_outside_the_site_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
 def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+        tmp_path: Path, forked_pages: list[bool], search: bool) -> None:
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
     if not search:  # the rebuild is then applied in place (``sitegen.patch``)
-        with (content / "site.yaml").open("a", encoding="utf-8") as settings:
-            settings.write("search: false\n")
+        without_search(content)
     build(content, out)
     before = site_files(out)
-    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
     (content / "templates").mkdir(exist_ok=True)
     (content / "templates" / "paper.html").write_text(
         '{% extends "default/paper.html" %}{% block head %}{{ no_such_variable }}{% endblock %}')
@@ -82,27 +77,17 @@ def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
 def test_a_failed_write_stops_the_workers_before_the_staging_folder_goes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_pages: list[bool], search: bool) -> None:
     """The writer fails on its own side (papers.json, written by the main process) while the workers
     may still be drawing: they are stopped before the staging folder is removed, so none can write
     into a folder that is gone or leave one behind."""
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
     if not search:
-        with (content / "site.yaml").open("a", encoding="utf-8") as settings:
-            settings.write("search: false\n")
+        without_search(content)
     build(content, out)
+    forked_pages.clear()  # the first build is not the one under test
     before = site_files(out)
     shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
-    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
-    forked: list[bool] = []
-    enter = pages.Pages.__enter__
-
-    def spy(self: pages.Pages) -> pages.Pages:
-        forked.append(self._parallel)
-        return enter(self)
-
-    monkeypatch.setattr(pages.Pages, "__enter__", spy)
 
     def full_disk(*_args: object) -> str:
         raise OSError(28, "No space left on device")
@@ -113,7 +98,7 @@ def test_a_failed_write_stops_the_workers_before_the_staging_folder_goes(
     # ``caught`` keeps the failed frames (and the page stream they hold) alive: the workers must be
     # gone all the same.
     assert caught.value.__traceback__ is not None
-    assert forked == [True]
+    assert forked_pages == [True]
     assert multiprocessing.active_children() == []
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
