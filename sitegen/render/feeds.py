@@ -69,6 +69,9 @@ class _Lookups:
     """Paper key -> the HTML of the curator's notes on it, in the order the site lists them."""
     labels: Mapping[str, str]
     """Tag id -> label."""
+    entries: dict[str, FeedEntry]
+    """Paper key -> its feed entry, made at first use: a paper is in the site feed and in each of its
+    tags' feeds, as Atom and as RSS, and making an entry cost as much as writing it out."""
 
 
 def _lookups(site: Site) -> _Lookups:
@@ -76,7 +79,7 @@ def _lookups(site: Site) -> _Lookups:
     for note in site.notes:
         if note.kind is NoteKind.PAPER:
             notes[note.target] = (*notes.get(note.target, ()), note.html)
-    return _Lookups({p.key: p for p in site.papers}, notes, {t.id: t.label for t in site.tags})
+    return _Lookups({p.key: p for p in site.papers}, notes, {t.id: t.label for t in site.tags}, {})
 
 
 def render_feeds(site: Site, reuse: Reuse | None = None) -> dict[str, bytes | Kept]:
@@ -180,7 +183,10 @@ def paper_feed(site: Site, index: _Lookups, spec: FeedSpec, self_path: str) -> F
     fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
     fg.updated(_newest(site, (p.last_seen for p in spec.papers)))
     for paper in spec.papers:
-        fg.add_entry(paper_entry(site, index, paper), order="append")
+        entry = index.entries.get(paper.key)
+        if entry is None:
+            entry = index.entries[paper.key] = paper_entry(site, index, paper)
+        fg.add_entry(entry, order="append")
     return fg
 
 
