@@ -45,7 +45,7 @@ from ..staging import Staged, Staging
 from . import meta as paper_meta
 from . import views
 from .related import Related
-from .reuse import Kept, Reuse, paper_key
+from .reuse import Kept, Reuse
 from .stats import stats_view
 from .views import Link
 
@@ -303,11 +303,13 @@ def _render(env: Environment, common: SiteView, page: Page) -> bytes:
 
 
 def _paper_key(site: Site, reuse: Reuse, paper: Paper, near: Sequence[Paper], note: Markup | None) -> str:
-    """What a paper page shows: the paper, its permalink, tags, note and related cards."""
-    link = site.permalinks[paper.key]
-    tags = tuple((t.label, t.href) for t in views.tag_links(site, paper.key))
+    """What a paper page shows: the paper, its permalink, tags, note and related cards. The paper,
+    its slug and its tags are what its own card is drawn from, so its card key stands for them (it
+    is made anyway for the related lists of other papers; pickling the paper again cost a third of
+    keying the pages)."""
     cards = tuple(views.card_key(site, p) for p in near)
-    return reuse.key("paper.html", paper_key(paper), link.slug, link.feed_id, tags, note, cards)
+    return reuse.key("paper.html", views.card_key(site, paper), site.permalinks[paper.key].feed_id,
+                     note, cards)
 
 
 def _paper_file(site: Site, env: Environment, common: SiteView, paper: Paper, near: Sequence[Paper],
