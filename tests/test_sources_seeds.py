@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 from sources_support import covered_lines
 
-from sitegen.cache import CACHE_DIR, read_dumps_cached
 from sitegen.commands.parse import dump_to_json
 from sitegen.model import Layout
 from sitegen.sources import read_dump, read_dumps
@@ -103,17 +100,3 @@ def test_truncated_abstracts_are_kept_as_printed() -> None:
     truncated = [r["title"] for r in records if r["abstract"].endswith("...")]  # type: ignore[attr-defined]
     assert truncated == ["Word and Document Embeddings based on Neural Network Approaches"]
 
-
-def test_seed_dumps_come_back_from_the_cache_as_read(tmp_path: Path) -> None:
-    """The dump cache pickles records field by field (``model._by_fields``): what a rebuild loads
-    must equal what the reader read, warnings and locations included."""
-    content = tmp_path / "content"
-    shutil.copytree(DUMPS, content / "dumps")
-    fresh = read_dumps_cached(content / "dumps", content)
-    entries = list((content / CACHE_DIR / "dumps").glob("*.pickle"))
-    assert len(entries) == len(SEEDS)
-    loaded = read_dumps_cached(content / "dumps", content)
-    assert loaded == fresh
-    assert [d.entries for d in loaded] == [read_dump(content / "dumps" / Path(d.path).name).entries
-                                           for d in loaded]
-    assert all(pickle.loads(pickle.dumps(d)) == d for d in fresh)
