@@ -193,6 +193,7 @@ def _parse(jobs: list[tuple[Path, Path]]) -> list[Dump | tuple[Problem, ...]]:
     _make_store(jobs[0][0])  # before the fork: two workers must not race to create it
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         failures = pool.map(_parse_and_save, jobs, chunksize=1)
+    # A worker's entry that cannot be loaded back (removed meanwhile) is simply parsed again here.
     return [failed or _cached(job[0]) or _parse_one(job) for job, failed in zip(jobs, failures, strict=True)]
 
 
