@@ -3,7 +3,7 @@
 
     python3 bench/bench_tagging.py [--sizes 10000 100000] [--rules content/tags.yaml] [--runs 5] [--work DIR]
 
-Papers are built from each corpus' truth.json (generated once per size by /work/shared/bench/gen_corpus.py,
+Papers are built from each corpus' truth.json (generated once per size by bench/gen_corpus.py,
 or $GEN_CORPUS, into DIR/c<size>, kept there for the next run; a temp folder without --work). Prints a
 table of medians: load_rules alone (it does not depend on the papers: the examples name seed titles) and
 apply_rules, each also per 10,000 papers; the budget is well under a second per 10,000 papers.
@@ -30,7 +30,7 @@ from sitegen.model import Paper
 from sitegen.tagging import apply_rules, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = Path(os.environ.get("GEN_CORPUS", "/work/shared/bench/gen_corpus.py"))
+GEN = Path(os.environ.get("GEN_CORPUS", Path(__file__).resolve().parent / "gen_corpus.py"))
 
 
 def corpus(size: int, work: Path) -> list[Paper]:

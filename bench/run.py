@@ -4,7 +4,7 @@
     python bench/run.py --sizes 1000,10000 [--runs 3] [--json bench/results/latest.json] [--no-hugo]
                         [--search-upto 10000]
 
-For each size: a digest from ../shared/bench/gen_corpus.py (the last dump held back), then
+For each size: a digest from bench/gen_corpus.py (the last dump held back), then
   cold       empty output, empty cache
   no-change  the same build again
   add-digest the held-back dump added (each run starts again from the site before it)
@@ -38,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # The generator lives beside the checkout (../shared); SITEGEN_GEN_CORPUS names it from elsewhere.
-GEN = Path(os.environ.get("SITEGEN_GEN_CORPUS", ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
+GEN = Path(os.environ.get("SITEGEN_GEN_CORPUS", ROOT / "bench" / "gen_corpus.py"))
 sys.path.insert(0, str(HERE))
 
 from hugo_site import write_hugo_site  # noqa: E402

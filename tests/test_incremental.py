@@ -1,6 +1,6 @@
 """Incremental builds (``sitegen.cache``) give the bytes of a cold build, whatever came before.
 
-The seed content plus a generated 300-paper corpus (../shared/bench/gen_corpus.py) goes through
+The seed content plus a generated 300-paper corpus (bench/gen_corpus.py) goes through
 add → no change → rule edit → remove; after each step the incrementally built site is compared file
 by file with a cold build (no cache, empty output) of a copy of the same content, ledger included.
 """

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from .conftest import timed
-from .harness.build import SHARED
+from .harness.build import SITE_CHECK
 from .harness.links import check_links
 from .harness.site import BuiltSite, describe
 
@@ -23,9 +23,8 @@ def test_every_internal_url_resolves(site: BuiltSite) -> None:
 
 
 def test_shared_site_check_agrees(site: BuiltSite) -> None:
-    """A second opinion: the project's shared, standard-library site checker."""
-    checker = SHARED / "check" / "site_check.py"
-    assert checker.is_file(), f"{checker} is missing (CI has shared/ beside the clone)"
+    """A second opinion: the team's standard-library site checker (carried in tests/tools/)."""
+    checker = SITE_CHECK
     with timed(f"{site.name}: shared site_check"):
         proc = subprocess.run([sys.executable, str(checker), str(site.root), "--base-url", site.base_url],
                               capture_output=True, text=True, timeout=600)

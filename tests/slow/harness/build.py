@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO.parent / "shared"
-GEN_CORPUS = SHARED / "bench" / "gen_corpus.py"
+GEN_CORPUS = REPO / "bench" / "gen_corpus.py"
+SITE_CHECK = REPO / "tests" / "tools" / "site_check.py"
 CONFIG_FILES = ("site.yaml", "tags.yaml")
 
 
