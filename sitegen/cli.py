@@ -11,7 +11,7 @@ from . import __version__
 from .errors import SitegenError
 
 # Each module in sitegen.commands registers one command (and its subcommands).
-COMMANDS = ("build", "parse", "tags", "serve", "new_digest", "init")
+COMMANDS = ("build", "check", "parse", "tags", "serve", "new_digest", "init")
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -46,8 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except SitegenError as exc:
+        project = getattr(args, "project", None)
         for problem in exc.problems:
-            print(f"sitegen: {problem}", file=sys.stderr)
+            print(f"sitegen: {project.show(problem) if project else problem}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

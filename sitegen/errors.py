@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 
 from .model import Location, Problem, Severity
 
@@ -44,3 +45,12 @@ def raise_if_errors(problems: Iterable[Problem], kind: type[SitegenError] = Conf
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise kind(sorted(errors))
+
+
+def did_you_mean(word: str, choices: Sequence[str], *, list_all: bool = True) -> str:
+    """The end of an "unknown ..." message: ``; did you mean 'x'?`` for the closest choice, else
+    ``; expected one of: a, b, c`` (when ``list_all``), else nothing."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return "; expected one of: " + ", ".join(choices) if choices and list_all else ""

@@ -9,13 +9,14 @@ kept, as for the title). Upvotes and the card count change over time: the latest
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .errors import InputError, error, warning
 from .model import Dump, Location, Paper, PartialDate, Problem, RawEntry
+from .util.memo import BoundedMemo
 
 
 class _PunctuationToSpace(dict[int, str]):
@@ -32,36 +33,27 @@ _PUNCTUATION = _PunctuationToSpace()
 T = TypeVar("T")
 
 
+def _title_key(title: str) -> str:
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(folded.translate(_PUNCTUATION).split())
+
+
+# Every sighting's title is keyed by the merge, and titles recur (repeats, notes, rules' examples).
+_KEYS = BoundedMemo(_title_key)
+
+
 def title_key(title: str) -> str:
     """NFKC, casefolded, punctuation to spaces, whitespace squeezed: ``Pre-Trained  LLMs?`` →
     ``pre trained llms``."""
     return _KEYS[title]
 
 
-def _compute_title_key(title: str) -> str:
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(folded.translate(_PUNCTUATION).split())
-
-
-class _TitleKeys(dict[str, str]):
-    """title -> key, filled on demand: every sighting's title is keyed by the merge and again by the
-    build's digest listings (11,500 titles at 10,000 papers). Cleared when full to stay bounded."""
-
-    def __missing__(self, title: str) -> str:
-        if len(self) >= _TITLE_KEYS_SIZE:
-            self.clear()
-        key = self[title] = _compute_title_key(title)
-        return key
-
-
-_TITLE_KEYS_SIZE = 1 << 16
-_KEYS = _TitleKeys()
-
-
 @dataclass(frozen=True, slots=True)
 class MergeResult:
     papers: tuple[Paper, ...]
     """One per distinct title key, in order of first sighting."""
+    listings: Mapping[date, tuple[str, ...]]
+    """Digest date -> the keys of its papers in the order its dump lists them, repeats removed."""
     warnings: tuple[Problem, ...]
     """Conflicting metadata between sightings, each naming both places."""
 
@@ -76,14 +68,17 @@ class Sighting(NamedTuple):
 def merge_dumps(dumps: Sequence[Dump]) -> MergeResult:
     """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers."""
     groups: dict[str, list[Sighting]] = {}
+    listings: dict[date, tuple[str, ...]] = {}
     for dump in sorted(dumps, key=lambda d: (d.digest or date.min, d.path)):
         if dump.digest is None:
             raise InputError([error(Location(dump.path), "a dump needs a digest date to be merged")])
-        for entry in dump.entries:
-            groups.setdefault(title_key(entry.title), []).append(Sighting(entry, dump.digest))
+        keys = [title_key(entry.title) for entry in dump.entries]
+        for key, entry in zip(keys, dump.entries, strict=True):
+            groups.setdefault(key, []).append(Sighting(entry, dump.digest))
+        listings[dump.digest] = tuple(dict.fromkeys(keys))
     warnings: list[Problem] = []
     papers = tuple(merge_paper(key, sightings, warnings) for key, sightings in groups.items())
-    return MergeResult(papers, tuple(warnings))
+    return MergeResult(papers, listings, tuple(warnings))
 
 
 def merge_paper(key: str, sightings: list[Sighting], warnings: list[Problem]) -> Paper:

@@ -13,7 +13,6 @@ sub-path. Every problem names the note's file and line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
@@ -23,15 +22,16 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .config.frontmatter import split_front_matter
 from .errors import ConfigError, error
 from .merge import title_key
 from .model import Location, Paper, Problem
-from .site import Note, NoteKind
+from .site import RESERVED, Note, NoteKind
 
 FRONT_KEYS = ("paper", "digest", "page", "title")
+NOTES_LABEL = "notes"
+"""How notes are named in messages: ``notes/x.md``, relative to the content folder."""
 PAGE_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Top-level folders the site itself uses: a note page must not take their place.
-RESERVED_PAGES = frozenset({"papers", "tags", "dates", "static", "page"})
 
 
 class SafeMarkdown(MarkdownIt):
@@ -79,7 +79,8 @@ def load_notes(folder: Path, papers: Sequence[Paper], slugs: Mapping[str, str],
     notes: list[Note] = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")):
-        note = parse_note(path.read_text(encoding="utf-8"), str(path), targets, digests, base_path, problems)
+        name = f"{NOTES_LABEL}/{path.name}"
+        note = parse_note(path.read_text(encoding="utf-8"), name, targets, digests, base_path, problems)
         if note is not None:
             notes.append(note)
     problems += _duplicates(notes)
@@ -98,39 +99,15 @@ def parse_note(text: str, name: str, papers: Mapping[str, str], digests: Collect
                base_path: str, problems: list[Problem]) -> Note | None:
     """One note, or None with the reasons appended to ``problems``."""
     lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        message = "a note starts with front matter: '---', 'paper: ...', '---'"
-        problems.append(error(Location(name, 1), message))
+    found: list[Problem] = []
+    front = split_front_matter(lines, name, FRONT_KEYS, found)
+    if not front.size:
+        found.append(error(Location(name, 1), "a note starts with front matter: '---', 'paper: ...', '---'"))
+    problems += found
+    if found:
         return None
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
-    if end is None:
-        problems.append(error(Location(name, 1), "front matter is not closed with '---'"))
-        return None
-    front = _front_matter(lines[1:end], name, problems)
-    body = "\n".join(lines[end + 1 :])
-    return _make_note(front, name, body, papers, digests, base_path, problems)
-
-
-FrontMatter = dict[str, tuple[str, Location]]
-
-
-def _front_matter(lines: Sequence[str], name: str, problems: list[Problem]) -> FrontMatter:
-    front: FrontMatter = {}
-    for number, line in enumerate(lines, start=2):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = Location(name, number)
-        key, colon, value = line.partition(":")
-        key = key.strip()
-        if not colon or key not in FRONT_KEYS:
-            close = difflib.get_close_matches(key, FRONT_KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(FRONT_KEYS)}"
-            problems.append(error(where, f"unknown front matter line {line.strip()!r}{hint}"))
-        elif key in front:
-            problems.append(error(where, f"{key!r} is given twice"))
-        else:
-            front[key] = (value.strip().strip("\"'"), where)
-    return front
+    body = "\n".join(lines[front.size :])
+    return _make_note(front.values, name, body, papers, digests, base_path, problems)
 
 
 def _make_note(front: Mapping[str, tuple[str, Location]], name: str, body: str, papers: Mapping[str, str],
@@ -164,9 +141,12 @@ def _resolve(kind: str, value: str, where: Location, papers: Mapping[str, str],
             problems.append(error(where, f"no digest dated {value!r} (expected YYYY-MM-DD of a dump)"))
             return None
         return day.isoformat()
-    if not PAGE_SLUG.match(value) or value in RESERVED_PAGES:
-        problems.append(error(where, f"page name {value!r} must be lowercase letters, digits and hyphens, "
-                                     f"and not one of {', '.join(sorted(RESERVED_PAGES))}"))
+    if not PAGE_SLUG.match(value):
+        problems.append(error(where, f"page name {value!r} must be lowercase letters, digits and hyphens"))
+        return None
+    if value in RESERVED:
+        problems.append(error(where, f"page name {value!r} is taken by the site itself (/{value}); "
+                                     f"the site uses {', '.join(sorted(RESERVED))}"))
         return None
     return value
 

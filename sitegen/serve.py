@@ -30,16 +30,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
 from urllib.parse import urlsplit
 
-from .build import BuildReport, build
+from .build import BuildOptions, BuildReport, build
 from .config import load_config
 from .errors import SitegenError
-from .templating import default_templates
+from .project import INPUTS, LEDGER_FILE, Project
+from .render.templating import default_templates
 
 if TYPE_CHECKING:
     from _typeshed import StrPath
 
-SOURCE_FILES = frozenset({"site.yaml", "tags.yaml"})
-SOURCE_FOLDERS = frozenset({"dumps", "notes", "templates"})
 # Editors' swap and backup files: saving a dump in vim must not build twice.
 SCRATCH_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part")
 MISSING_WATCHFILES = ("sitegen serve needs the watchfiles package to see changes: "
@@ -129,12 +128,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
 # --- rebuilding ----------------------------------------------------------------------------------
 
 class BuildFunction(Protocol):
-    def __call__(self, content: Path, out: Path, *, base_url: str | None = None) -> BuildReport: ...
+    def __call__(self, project: Project, out: Path, *, options: BuildOptions) -> BuildReport: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Rebuilder:
-    content: Path
+    project: Project
     out: Path
     base_url: str
     stream: TextIO
@@ -144,10 +143,10 @@ class Rebuilder:
         """One build; True when a new site was swapped in. Never raises (Ctrl-C aside)."""
         started = time.perf_counter()
         try:
-            report = self.build_site(self.content, self.out, base_url=self.base_url)
+            report = self.build_site(self.project, self.out, options=BuildOptions(base_url=self.base_url))
         except SitegenError as exc:
             for problem in exc.problems:
-                self.say(f"sitegen: {problem}")
+                self.say(f"sitegen: {self.project.show(problem)}")
             self.say("build failed: still serving the last good site")
             return False
         except Exception:  # a bug in a template or in sitegen: show it, keep the preview alive
@@ -155,7 +154,7 @@ class Rebuilder:
             self.say("build crashed: still serving the last good site")
             return False
         for warning in report.warnings:
-            self.say(f"sitegen: {warning}")
+            self.say(f"sitegen: {self.project.show(warning)}")
         self.say(f"built {report.papers} papers, {report.pages} pages, {len(report.warnings)} warnings "
                  f"in {time.perf_counter() - started:.2f} s")
         return True
@@ -185,9 +184,8 @@ class SourceFilter:
         if not changed.is_relative_to(self.content.resolve()):
             return False
         parts = changed.relative_to(self.content.resolve()).parts
-        if len(parts) <= 1:
-            return bool(parts) and parts[0] in SOURCE_FILES
-        return parts[0] in SOURCE_FOLDERS
+        # Every input of a build (``project.INPUTS``) but the ledger, which builds themselves extend.
+        return bool(parts) and parts[0] in INPUTS and parts[0] != LEDGER_FILE
 
 
 def watched_folders(content: Path) -> tuple[Path, ...]:
@@ -219,20 +217,20 @@ def require_watchfiles() -> Any:
 
 # --- the command ---------------------------------------------------------------------------------
 
-def serve(content: Path, out: Path, host: str = "127.0.0.1", port: int = 8000,
+def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000,
           stream: TextIO | None = None) -> int:
     """Build, serve and rebuild until Ctrl-C. The base path comes from ``site.yaml`` at start."""
     say = sys.stderr if stream is None else stream
     watchfiles = require_watchfiles()  # before anything else: fail at once, not on the first change
-    config = load_config(content / "site.yaml")
+    config = load_config(project.site_file)
     server = SiteServer(out, config.base_path, host, port)
-    rebuilder = Rebuilder(content, out, local_base_url(config.base_path, host, server.port), say)
+    rebuilder = Rebuilder(project, out, local_base_url(config.base_path, host, server.port), say)
     rebuilder.rebuild()
     worker = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     worker.start()
     rebuilder.say(f"serving {rebuilder.base_url} (Ctrl-C to stop; the site in {out} has local links)")
-    folders = watched_folders(content)
-    accept = SourceFilter(content, out, folders[1:])
+    folders = watched_folders(project.content)
+    accept = SourceFilter(project.content, out, folders[1:])
     try:
         rebuild_on_changes(watchfiles.watch(*folders, watch_filter=accept), rebuilder)
     except KeyboardInterrupt:

@@ -1,7 +1,8 @@
 """The assembled site: everything rendering needs, decided before any page is drawn.
 
-``build.assemble_site`` produces one ``Site``; pages, feeds and data files are pure functions of it
-that return ``{path: bytes}``. Cross-references are keys: paper ``key``, tag ``id``, digest ``date``.
+``build.stages.assemble_site`` produces one ``Site``, with its ``SiteIndex`` (every lookup a renderer
+needs, made once). Cross-references are keys: paper ``key``, tag ``id``, digest ``date``. Every path of
+the site is decided here too (the path helpers at the end, and ``RESERVED``).
 """
 
 from __future__ import annotations
@@ -83,6 +84,45 @@ class Permalink:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteIndex:
+    """Lookups into a ``Site``, made once with it (``Site.index``), so no renderer scans the site again
+    or keeps a memo of its own."""
+
+    papers: Mapping[str, Paper]
+    """Paper key -> paper."""
+    tags: Mapping[str, Tag]
+    """Tag id -> tag."""
+    digest_listings: Mapping[date, tuple[Paper, ...]]
+    """Digest date -> its papers in the order the dump lists them."""
+    paper_notes: Mapping[str, tuple[Note, ...]]
+    """Paper key -> the curator's notes on it."""
+    digest_notes: Mapping[date, tuple[Note, ...]]
+    pages: tuple[Note, ...]
+    """The curator's standalone pages."""
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        papers = {paper.key: paper for paper in site.papers}
+        notes: dict[tuple[NoteKind, str], tuple[Note, ...]] = {}
+        for note in site.notes:
+            notes[note.kind, note.target] = (*notes.get((note.kind, note.target), ()), note)
+        return cls(
+            papers=papers,
+            tags={tag.id: tag for tag in site.tags},
+            digest_listings={day: tuple(papers[key] for key in keys if key in papers)
+                             for day, keys in site.digest_papers.items()},
+            paper_notes={target: found for (kind, target), found in notes.items() if kind is NoteKind.PAPER},
+            digest_notes={date.fromisoformat(target): found for (kind, target), found in notes.items()
+                          if kind is NoteKind.DIGEST},
+            pages=tuple(note for note in site.notes if note.kind is NoteKind.PAGE),
+        )
+
+    def label(self, tag_id: str) -> str:
+        tag = self.tags.get(tag_id)
+        return tag.label if tag else tag_id
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     site_id: str
@@ -103,6 +143,11 @@ class Site:
     notes: tuple[Note, ...] = ()
     redirects: Mapping[str, str] = field(default_factory=dict)
     """Old slug -> current slug, for papers whose URL changed with ``--allow-url-change``."""
+    index: SiteIndex = field(init=False, repr=False, compare=False)
+    """Made from the fields above when the site is (``SiteIndex.of``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", SiteIndex.of(self))  # derived once, never changed after
 
 
 # Every site path is decided here, once. Paths are relative to the site root, use "/" and end in "/"
@@ -143,11 +188,27 @@ def feed_path(kind: str = "atom", tag_id: str | None = None) -> str:
 
 DIGESTS_FEED = "digests.xml"
 OPML_PATH = "feeds.opml"
-STYLESHEET_PATH = "static/style.css"
+STATIC_PATH = "static/"
+STYLESHEET_PATH = STATIC_PATH + "style.css"
 SEARCH_PATH = "search/"
 SEARCH_BUNDLE = "pagefind/"
 """Pagefind writes its index and UI here, inside the built site."""
 STATS_PATH = "stats/"
+DIGESTS_PATH = "dates/"
+TAGS_PATH = "tags/"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+PAPERS_JSON_PATH = "papers.json"
+NOJEKYLL_PATH = ".nojekyll"
+NOT_FOUND_PATH = "404.html"
+HOME_FILE = "index.html"
+
+RESERVED = frozenset(path.split("/", 1)[0] for path in (
+    paper_path("x"), tag_path("x"), date_path(date(2000, 1, 1)), DIGESTS_PATH, TAGS_PATH, STATIC_PATH,
+    SEARCH_PATH, SEARCH_BUNDLE, STATS_PATH, feed_path("atom"), feed_path("rss"), DIGESTS_FEED, OPML_PATH,
+    SITEMAP_PATH, ROBOTS_PATH, PAPERS_JSON_PATH, NOJEKYLL_PATH, NOT_FOUND_PATH, HOME_FILE,
+))
+"""Every name the site itself uses at its top level: no curator page may take one (``notes``)."""
 
 
 def page_path(slug: str) -> str:

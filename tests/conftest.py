@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import REPO, Element, copy_content, parse_html
+from helpers import REPO, Element, build_content, copy_content, parse_html
 
-import sitegen.pipeline
-from sitegen.build import BuildReport, build
-from sitegen.render import pages
+from sitegen.build import BuildReport
+from sitegen.render import drawing
+from sitegen.util.workers import Workers
 
 SUB_URL = "https://example.org/sub/"
 GEN_CORPUS = REPO / "bench" / "gen_corpus.py"  # carried by the repository: a plain clone runs the tests
@@ -31,22 +31,27 @@ def corpus300(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return sorted((out / "dumps").glob("*.txt"))
 
 
-@pytest.fixture
-def forked_pages(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Every build of the test draws its pages in two forked workers, however few there are (the
-    machine may have one core, a small site stays below ``PARALLEL_FROM``). The list records, for
-    each ``render.pages.Pages`` entered, whether it forked workers that write into a staging folder."""
-    monkeypatch.setattr(sitegen.pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
-    forked: list[bool] = []
-    enter = pages.Pages.__enter__
+@dataclass
+class WorkerSpy:
+    workers: Workers
+    """Two workers however few pages or dumps there are (the machine may have one core, a small site
+    stays below the thresholds): pass it to the builds under test."""
+    forked: list[bool]
+    """For each ``render.drawing.Pages`` entered: whether it started workers that hand the pages they
+    draw to the writer themselves."""
 
-    def spy(self: pages.Pages) -> pages.Pages:
-        forked.append(self._parallel and self._work.staging is not None)
+
+@pytest.fixture
+def worker_spy(monkeypatch: pytest.MonkeyPatch) -> WorkerSpy:
+    spy = WorkerSpy(Workers(count=2, draw_from=1, parse_from=1), [])
+    enter = drawing.Pages.__enter__
+
+    def record(self: drawing.Pages) -> drawing.Pages:
+        spy.forked.append(self._processes > 1 and self._drawer.sink is not None)
         return enter(self)
 
-    monkeypatch.setattr(pages.Pages, "__enter__", spy)
-    return forked
+    monkeypatch.setattr(drawing.Pages, "__enter__", record)
+    return spy
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def build_checkout(root: Path, *, fresh: bool = True) -> BuildReport:
     here = Path.cwd()
     os.chdir(root)
     try:
-        return build(Path("content"), Path("public"), base_url=SUB_URL)
+        return build_content(Path("content"), Path("public"), base_url=SUB_URL)
     finally:
         os.chdir(here)
 

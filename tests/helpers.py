@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.build.progress import Reporter
+from sitegen.project import project_at
+from sitegen.util.workers import EVERY_CORE, Workers
+
 REPO = Path(__file__).resolve().parent.parent
 VOID = frozenset([
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
@@ -103,3 +108,10 @@ def without_search(content: Path) -> Path:
 
 def site_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def build_content(content: Path, out: Path, *, base_url: str | None = None, allow_url_change: bool = False,
+                  workers: Workers = EVERY_CORE, reporter: Reporter | None = None) -> BuildReport:
+    """``sitegen build --content CONTENT --out OUT [--base-url URL]``, as the library call."""
+    options = BuildOptions(base_url=base_url, allow_url_change=allow_url_change, workers=workers)
+    return build(project_at(content), out, options=options, reporter=reporter)

@@ -10,15 +10,15 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from conftest import SUB_URL, BuiltSite, build_checkout
-from helpers import Element, copy_content, parse_html, site_files
+from helpers import Element, build_content, copy_content, parse_html, site_files
 
-from sitegen.build import build
+from sitegen.build.stages import tag_papers
 from sitegen.cli import main
 from sitegen.errors import InputError
 from sitegen.merge import merge_dumps
-from sitegen.pipeline import tag_papers
+from sitegen.permalinks import read_ledger
+from sitegen.project import project_at
 from sitegen.sources import read_dumps
-from sitegen.urls import read_ledger
 
 XSS_DUMP = (
     "Mar 12\n\nA Paper About <script>alert(1)</script> Safety\n\n"
@@ -40,7 +40,7 @@ def test_every_paper_tag_and_digest_of_the_seed_has_its_page(seed_site: BuiltSit
     ledger = read_ledger(seed_site.content / "permalinks.lock")
     assert ledger is not None
     slugs = {e.key: e.slug for e in ledger.entries}
-    tags, tagging, _ = tag_papers(seed_site.content / "tags.yaml", papers, slugs)
+    tags, tagging, _ = tag_papers(project_at(seed_site.content), papers, slugs)
     published = [p for p in papers if p.key not in tagging.hidden]
     assert seed_site.report.papers == len(published) > 400
     for paper in published:
@@ -93,12 +93,12 @@ def test_adding_a_dump_changes_no_existing_url_or_feed_id(tmp_path: Path) -> Non
     # Three overlapping digests keep it quick; the one added is the oldest, so its papers are "seen
     # first" and would win every slug collision if the ledger did not hold the published ones.
     content = copy_content(tmp_path / "content", dumps=["2025-03-12", "2025-03-13"])
-    build(content, tmp_path / "before", base_url=SUB_URL)
+    build_content(content, tmp_path / "before", base_url=SUB_URL)
     before = read_ledger(content / "permalinks.lock")
     old_feed = feedparser.parse((tmp_path / "before" / "atom.xml").read_bytes())
     for dump in copy_content(tmp_path / "all", dumps=["2025-03-11"]).joinpath("dumps").iterdir():
         (content / "dumps" / dump.name).write_bytes(dump.read_bytes())
-    build(content, tmp_path / "after", base_url=SUB_URL)
+    build_content(content, tmp_path / "after", base_url=SUB_URL)
     after = read_ledger(content / "permalinks.lock")
     assert before is not None and after is not None and after.site_id == before.site_id
     kept = {(e.key, e.slug, e.feed_id) for e in after.entries}
@@ -113,7 +113,7 @@ def test_adding_a_dump_changes_no_existing_url_or_feed_id(tmp_path: Path) -> Non
 
 def test_abstract_markup_from_a_dump_is_shown_never_run(tmp_path: Path) -> None:
     content = tiny_content(tmp_path / "content")
-    build(content, tmp_path / "out")
+    build_content(content, tmp_path / "out")
     ours = {None, "/static/copy.js", "/static/search.js", "/pagefind/pagefind-ui.js"}  # None: JSON-LD
     for page in (tmp_path / "out").rglob("*.html"):
         scripts = parse_html(page.read_bytes()).find_all("script")
@@ -130,11 +130,11 @@ def test_abstract_markup_from_a_dump_is_shown_never_run(tmp_path: Path) -> None:
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
     content = tiny_content(tmp_path / "content")
     out = tmp_path / "public"
-    build(content, out)
+    build_content(content, out)
     before = site_files(out)
     (content / "dumps" / "2025-03-13.txt").write_bytes(b"\x00\x01\x02binary\xff")
     with pytest.raises(InputError) as caught:
-        build(content, out)
+        build_content(content, out)
     assert "2025-03-13.txt" in caught.value.problems[0].location.path
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no temp folders left
@@ -147,7 +147,7 @@ def test_a_site_templates_folder_overrides_the_defaults(tmp_path: Path) -> None:
         '{% extends "default/paper.html" %}'
         '{% block head %}<meta name="x-theme" content="mine">{% endblock %}')
     (content / "templates" / "static" / "style.css").write_text("body { color: red; }\n")
-    build(content, tmp_path / "out")
+    build_content(content, tmp_path / "out")
     paper = next((tmp_path / "out" / "papers").iterdir()) / "index.html"
     assert parse_html(paper.read_bytes()).find("meta", name="x-theme").attrs["content"] == "mine"
     assert not parse_html((tmp_path / "out" / "index.html").read_bytes()).find_all("meta", name="x-theme")
@@ -173,7 +173,8 @@ def test_command_reports_config_errors_with_their_line(tmp_path: Path,
     code = main(["build", "--content", str(content), "--out", str(tmp_path / "out")])
     assert code == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"sitegen: {content / 'site.yaml'}:3:1: error: unknown key 'feed_sise'; did you mean 'feed_size'?"
+        f"sitegen: {content / 'site.yaml'}:3:1: error: unknown key 'feed_sise' in the settings; "
+        "did you mean 'feed_size'?"
     ]
     assert not (tmp_path / "out").exists()
 

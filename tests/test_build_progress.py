@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sitegen.build import STAGES, build
+from helpers import build_content
+
+from sitegen.build import STAGES
 from sitegen.scaffold import init_project
 
 
@@ -24,6 +26,6 @@ def test_every_stage_is_reported_once_in_order(tmp_path: Path) -> None:
     project = tmp_path / "digest"
     init_project(project)
     recorder = Recorder()
-    report = build(project, tmp_path / "out", reporter=recorder)
+    report = build_content(project, tmp_path / "out", reporter=recorder)
     assert recorder.seen == list(STAGES)
     assert report.papers > 0

@@ -41,7 +41,8 @@ def test_base_url_override_wins_and_needs_no_base_url_in_the_file() -> None:
 
 def test_unknown_key_names_its_line_and_column_and_the_closest_key() -> None:
     found = problems("title: T\nbase_url: https://e.org/\n  \nfeed_sise: 3\n")
-    assert found == [(Location("site.yaml", 4, 1), "unknown key 'feed_sise'; did you mean 'feed_size'?")]
+    message = "unknown key 'feed_sise' in the settings; did you mean 'feed_size'?"
+    assert found == [(Location("site.yaml", 4, 1), message)]
 
 
 def test_bad_values_are_all_reported_at_once_with_their_positions() -> None:
@@ -64,7 +65,7 @@ def test_missing_required_keys_are_errors() -> None:
 
 def test_duplicate_key_is_an_error() -> None:
     found = problems("title: A\ntitle: B\nbase_url: https://e.org/\n")
-    assert found == [(Location("site.yaml", 2, 1), "'title' is given twice")]
+    assert found == [(Location("site.yaml", 2, 1), "duplicate key 'title' in the settings (first at line 1)")]
 
 
 def test_a_bad_override_is_blamed_on_the_option() -> None:
@@ -75,7 +76,7 @@ def test_a_bad_override_is_blamed_on_the_option() -> None:
 def test_yaml_syntax_error_has_a_position() -> None:
     found = problems("title: [unclosed\nbase_url: x\n")
     assert found[0][0].path == "site.yaml" and found[0][0].line >= 1
-    assert found[0][1].startswith("not valid YAML")
+    assert found[0][1].startswith("invalid YAML")
 
 
 def test_a_list_at_the_top_is_an_error() -> None:
@@ -85,7 +86,7 @@ def test_a_list_at_the_top_is_an_error() -> None:
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "site.yaml")
-    assert caught.value.problems[0].location.path == str(tmp_path / "site.yaml")
+    assert caught.value.problems[0].location.path == "site.yaml"  # named as the project names it
 
 
 def test_the_real_site_yaml_is_valid() -> None:

@@ -123,7 +123,7 @@ def _stub_page(title: str) -> str:
 
 
 def test_site_checker_passes_on_feeds_and_data_with_stub_pages(site: Site, tmp_path: Path) -> None:
-    files = {**render_feeds(site), **render_data(site, page_paths(site))}
+    files = {**render_feeds(site).files, **render_data(site, page_paths(site))}
     for path in page_paths(site):
         page = path if path.endswith(".html") else path + "index.html"
         files[page] = _stub_page(path or "home").encode()

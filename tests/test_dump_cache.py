@@ -1,10 +1,8 @@
-"""The parsed-dump cache (``sitegen.cache.read_dumps_cached``): what comes back from it, and what forked
-workers parse on a cold build, is exactly what the reader reads."""
+"""The parsed-dump cache (``sitegen.sources.cache``): what comes back from it, and what worker
+processes parse on a cold build, is exactly what the reader reads."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -12,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from sitegen import cache
-from sitegen.cache import CACHE_DIR, read_dumps_cached
 from sitegen.errors import InputError
-from sitegen.sources import read_dump
+from sitegen.project import CACHE_DIR
+from sitegen.sources import DumpCache, read_dump, read_dumps
+from sitegen.sources import cache as cache_module
+from sitegen.util.workers import ONE_PROCESS, Workers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "dumps"
+IN_WORKERS = Workers(count=2, parse_from=1)
 
 
 @pytest.fixture
@@ -28,19 +28,31 @@ def content(tmp_path: Path) -> Path:
     return folder
 
 
-def spy_on_forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The multiprocessing contexts ``sitegen.cache`` asks for: one per pool of forked readers."""
-    if len(os.sched_getaffinity(0)) < 2:
-        pytest.skip("one core: dumps are never parsed in workers")
-    asked: list[str] = []
-    get_context = multiprocessing.get_context
+def read(content: Path, workers: Workers = ONE_PROCESS) -> tuple[Any, ...]:
+    return read_dumps(content / "dumps", cache=DumpCache(content / CACHE_DIR), workers=workers)
 
-    def record(method: str | None = None) -> Any:
-        asked.append(str(method))
-        return get_context(method)
 
-    monkeypatch.setattr(cache.multiprocessing, "get_context", record)
-    return asked
+def spy_on_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker pools ``sources.cache`` starts: one entry per pool, its number of processes."""
+    started: list[int] = []
+    context = Workers.context
+
+    def record(self: Workers) -> Any:
+        made = context(self)
+        pool = made.Pool
+
+        class Spied:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(made, name)
+
+            def Pool(self, processes: int, *args: Any, **kwargs: Any) -> Any:
+                started.append(processes)
+                return pool(processes, *args, **kwargs)
+
+        return Spied()
+
+    monkeypatch.setattr(Workers, "context", record)
+    return started
 
 
 def entries(content: Path) -> list[Path]:
@@ -48,29 +60,29 @@ def entries(content: Path) -> list[Path]:
 
 
 def test_seed_dumps_come_back_from_the_cache_as_read(content: Path) -> None:
-    """Records pickle field by field (``model._by_fields``): what a rebuild loads must equal what
-    the reader read, warnings and locations included."""
-    fresh = read_dumps_cached(content / "dumps", content)
+    """The cache pickles records field by field (``sources.cache``): what a rebuild loads must equal
+    what the reader read, warnings and locations included."""
+    fresh = read(content)
     assert len(entries(content)) == len(list(SEEDS.glob("*.txt")))
-    loaded = read_dumps_cached(content / "dumps", content)
+    loaded = read(content)
     assert loaded == fresh
-    assert [d.entries for d in loaded] == [read_dump(content / "dumps" / Path(d.path).name).entries
+    assert [d.entries for d in loaded] == [read_dump(content / d.path, name=d.path).entries
                                            for d in loaded]
+    assert all(pickle.loads(cache_module.dumps_record(d)) == d for d in fresh)
     assert all(pickle.loads(pickle.dumps(d)) == d for d in fresh)
 
 
-@pytest.mark.parametrize("parallel_from", [1, 10**9], ids=["forked", "one-process"])
-def test_a_cold_read_in_workers_equals_one_in_process(content: Path, parallel_from: int,
+@pytest.mark.parametrize("workers", [IN_WORKERS, ONE_PROCESS], ids=["workers", "one-process"])
+def test_a_cold_read_in_workers_equals_one_in_process(content: Path, workers: Workers,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = tuple(sorted((read_dump(p, display=str(p)) for p in (content / "dumps").glob("*.txt")),
+    expected = tuple(sorted((read_dump(p, name=f"dumps/{p.name}") for p in (content / "dumps").glob("*.txt")),
                             key=lambda d: (d.digest, d.path)))
-    monkeypatch.setattr(cache, "PARALLEL_DUMPS", parallel_from)
-    forks = spy_on_forks(monkeypatch)
-    cold = read_dumps_cached(content / "dumps", content)
+    pools = spy_on_pools(monkeypatch)
+    cold = read(content, workers)
     assert cold == expected
-    assert len(forks) == (parallel_from == 1)
+    assert pools == ([2] if workers is IN_WORKERS else [])
     assert len(entries(content)) == len(expected)  # the workers' entries serve the next build
-    assert read_dumps_cached(content / "dumps", content) == expected
+    assert read(content, workers) == expected
 
 
 def test_forked_workers_report_every_bad_dump_as_one_process_does(content: Path,
@@ -78,14 +90,13 @@ def test_forked_workers_report_every_bad_dump_as_one_process_does(content: Path,
     (content / "dumps" / "2025-02-01.txt").write_bytes(b"\xff\xfe\x00binary")
     (content / "dumps" / "2025-02-02.txt").write_text("", encoding="utf-8")
     reports = []
-    forks = spy_on_forks(monkeypatch)
-    for parallel_from in (1, 10**9):
+    pools = spy_on_pools(monkeypatch)
+    for workers in (IN_WORKERS, ONE_PROCESS):
         shutil.rmtree(content / CACHE_DIR, ignore_errors=True)
-        monkeypatch.setattr(cache, "PARALLEL_DUMPS", parallel_from)
         with pytest.raises(InputError) as caught:
-            read_dumps_cached(content / "dumps", content)
+            read(content, workers)
         reports.append([str(p) for p in caught.value.problems])
     forked, in_process = reports
-    assert forks == ["fork"]
+    assert pools == [2]
     assert forked == in_process
     assert [Path(line.split(":")[0]).name for line in forked] == ["2025-02-01.txt", "2025-02-02.txt"]

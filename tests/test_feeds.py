@@ -31,7 +31,7 @@ RSS_FILES = ("rss.xml", *(f"tags/{t}/rss.xml" for t in TAG_IDS))
 
 @pytest.fixture(scope="module")
 def feeds() -> dict[str, bytes]:
-    return render_feeds(make_site(SUB))
+    return render_feeds(make_site(SUB)).files
 
 
 class _Html(HTMLParser):
@@ -140,7 +140,7 @@ def test_entries_are_newest_digest_first_in_both_formats(feeds: dict[str, bytes]
 
 def test_entry_ids_are_the_ledgers_feed_ids() -> None:
     site = make_site(SUB)
-    rendered = render_feeds(site)
+    rendered = render_feeds(site).files
     by_slug = {link.slug: link.feed_id for link in site.permalinks.values()}
     expected = [by_slug[slug] for slug in EXPECTED_ORDER]
     assert [e.findtext(A + "id") for e in atom_entries(rendered["atom.xml"])] == expected
@@ -171,13 +171,13 @@ def test_every_timestamp_is_a_digest_midnight_never_the_build_time(feeds: dict[s
 
 
 def test_timestamps_are_midnight_in_the_configured_zone() -> None:
-    feed = ET.fromstring(render_feeds(make_site(timezone="Europe/Berlin"))["atom.xml"])
+    feed = ET.fromstring(render_feeds(make_site(timezone="Europe/Berlin")).files["atom.xml"])
     updated = rfc3339(feed.findtext(A + "updated"))
     assert (updated.date(), updated.hour, updated.utcoffset()) == (D3, 0, timedelta(hours=1))
 
 
 def test_feed_size_caps_every_feed_keeping_the_newest() -> None:
-    capped = render_feeds(make_site(feed_size=2))
+    capped = render_feeds(make_site(feed_size=2)).files
     assert [entry_link(e) for e in atom_entries(capped["atom.xml"])] == [
         f"{BASE}papers/{slug}/" for slug in EXPECTED_ORDER[:2]]
     assert len(list(ET.fromstring(capped["rss.xml"]).iter("item"))) == 2
@@ -266,7 +266,7 @@ def test_opml_lists_every_feed_once(feeds: dict[str, bytes]) -> None:
 
 
 def test_two_renders_are_byte_identical() -> None:
-    assert render_feeds(make_site(SUB)) == render_feeds(make_site(SUB))
+    assert render_feeds(make_site(SUB)).files == render_feeds(make_site(SUB)).files
 
 
 def _urls(data: bytes) -> list[str]:
@@ -298,8 +298,8 @@ def _identities(data: bytes) -> tuple[str, dict[str, str]]:
 
 @pytest.mark.parametrize("path", [p for p in ATOM_FILES if "robotics" not in p])  # robotics: no papers
 def test_adding_a_later_digest_changes_no_existing_id_or_link(path: str) -> None:
-    before = render_feeds(make_site(upto=D2))
-    after = render_feeds(make_site())
+    before = render_feeds(make_site(upto=D2)).files
+    after = render_feeds(make_site()).files
     feed_id_before, entries_before = _identities(before[path])
     feed_id_after, entries_after = _identities(after[path])
     assert feed_id_before == feed_id_after
@@ -312,8 +312,8 @@ def test_adding_a_later_digest_changes_no_existing_id_or_link(path: str) -> None
 
 
 def test_feed_ids_do_not_depend_on_the_base_url() -> None:
-    root = render_feeds(make_site(BASE))
-    sub = render_feeds(make_site(SUB))
+    root = render_feeds(make_site(BASE)).files
+    sub = render_feeds(make_site(SUB)).files
     for path in ATOM_FILES:
         assert _identities(root[path])[0] == _identities(sub[path])[0]
         assert list(_identities(root[path])[1]) == list(_identities(sub[path])[1])

@@ -1,4 +1,4 @@
-"""Incremental builds (``sitegen.cache``) give the bytes of a cold build, whatever came before.
+"""Incremental builds (``sitegen.build.manifest``) give the bytes of a cold build, whatever came before.
 
 The seed content plus a generated 300-paper corpus (bench/gen_corpus.py) goes through
 add → no change → rule edit → remove; after each step the incrementally built site is compared file
@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_content, site_files, without_search
+from conftest import WorkerSpy
+from helpers import REPO, build_content, copy_content, site_files, without_search
 
-from sitegen.build import build
-from sitegen.cache import CACHE_DIR
-from sitegen.render import pages
+from sitegen.project import CACHE_DIR
+from sitegen.util.workers import ONE_PROCESS
 
 BASE = "https://example.org/digest/"
 
@@ -24,14 +24,14 @@ BASE = "https://example.org/digest/"
 
 
 def cold(content: Path, scratch: Path, *, allow_url_change: bool = False) -> dict[str, bytes]:
-    """A cold build of a copy of ``content`` (its ledger too, without the cache), made at the same
-    path: papers.json names the dump files a paper came from by their path."""
+    """A cold build, in one process, of a copy of ``content`` (its ledger too, without the cache)."""
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
     kept = content.rename(scratch / "incremental-content")
     try:
         shutil.copytree(kept, content, ignore=shutil.ignore_patterns(CACHE_DIR))
-        build(content, scratch / "out", base_url=BASE, allow_url_change=allow_url_change)
+        build_content(content, scratch / "out", base_url=BASE, allow_url_change=allow_url_change,
+                      workers=ONE_PROCESS)
     finally:
         shutil.rmtree(content, ignore_errors=True)
         kept.rename(content)
@@ -59,14 +59,14 @@ def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus3
     content, out, scratch = copy_content(tmp_path / "content"), tmp_path / "out", tmp_path / "cold"
     if not search:
         without_search(content)
-    first = build(content, out, base_url=BASE)
+    first = build_content(content, out, base_url=BASE)
     assert len(first.changed) == first.files  # nothing to keep on the first build
     assert_same_site(out, cold(content, scratch))
 
     for dump in corpus300:
         os.link(dump, content / "dumps" / dump.name)
     before = inodes(out)
-    added = build(content, out, base_url=BASE)
+    added = build_content(content, out, base_url=BASE)
     assert_same_site(out, cold(content, scratch))
     after = inodes(out)
     # Pagefind rewrites its whole index on every build that changes anything: only sitegen's own files
@@ -76,18 +76,18 @@ def test_add_no_change_edit_and_remove_match_cold_builds(tmp_path: Path, corpus3
     assert kept, "some files of the seed site should be kept as they were"
     assert all(after[name] == before[name] for name in kept)  # kept means not rewritten
 
-    again = build(content, out, base_url=BASE)
+    again = build_content(content, out, base_url=BASE)
     assert again.changed == () and inodes(out) == after
 
     rules = content / "tags.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("any: [", 'any: ["benchmark edit", ', 1),
                      encoding="utf-8")
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     assert_same_site(out, cold(content, scratch))
 
     for dump in corpus300:
         (content / "dumps" / dump.name).unlink()
-    build(content, out, base_url=BASE, allow_url_change=True)
+    build_content(content, out, base_url=BASE, allow_url_change=True)
     assert_same_site(out, cold(content, scratch, allow_url_change=True))
 
 
@@ -96,42 +96,39 @@ def test_a_hand_edited_deleted_or_added_output_file_is_set_right(tmp_path: Path,
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
     if not search:
         without_search(content)
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     reference = site_files(out)
     page = next(name for name in sorted(reference) if name.startswith("papers/"))
     (out / page).write_bytes(b"edited by hand")
     (out / "index.html").unlink()
     (out / "papers" / "stray").mkdir()
     (out / "papers" / "stray" / "index.html").write_bytes(b"added by hand")
-    rebuilt = build(content, out, base_url=BASE)
+    rebuilt = build_content(content, out, base_url=BASE)
     assert set(rebuilt.changed) == {page, "index.html"}
     assert_same_site(out, reference)
 
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
-def test_pages_written_by_forked_workers_match_a_one_process_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_pages: list[bool], search: bool) -> None:
-    """Forked workers write the pages they draw straight into the staging folder, for a full staging
-    (first build, or with search) and for an in-place patch alike; the site is the one a single
-    process makes."""
+def test_pages_written_by_workers_match_a_one_process_cold_build(
+        tmp_path: Path, worker_spy: WorkerSpy, search: bool) -> None:
+    """Worker processes stage the pages they draw themselves, for a full staging (first build, or
+    with search) and for an in-place patch alike; the site is the one a single process makes."""
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
     if not search:
         without_search(content)
-    forked = forked_pages
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE, workers=worker_spy.workers)
     shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
-    added = build(content, out, base_url=BASE)
-    assert forked == [True, True]
+    added = build_content(content, out, base_url=BASE, workers=worker_spy.workers)
+    assert worker_spy.forked == [True, True]
     assert any(name.startswith("papers/") for name in added.changed)
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 10**9)
     assert_same_site(out, cold(content, tmp_path / "cold"))
-    assert forked == [True, True, False]  # the reference was drawn in one process
+    assert worker_spy.forked == [True, True, False]  # the reference was drawn in one process
 
 
 def test_a_failed_in_place_commit_puts_every_file_back(tmp_path: Path, corpus300: list[Path],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     content, out = without_search(copy_content(tmp_path / "content", dumps=["2025-03-1"])), tmp_path / "out"
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     reference = site_files(out)
     for dump in corpus300[:2]:
         os.link(dump, content / "dumps" / dump.name)
@@ -146,7 +143,7 @@ def test_a_failed_in_place_commit_puts_every_file_back(tmp_path: Path, corpus300
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError, match="No space left"):
-        build(content, out, base_url=BASE)
+        build_content(content, out, base_url=BASE)
     monkeypatch.undo()
     assert len(calls) > 20  # the failure came mid-commit, and the undo went through os.replace too
     assert_same_site(out, reference)
@@ -155,14 +152,14 @@ def test_a_failed_in_place_commit_puts_every_file_back(tmp_path: Path, corpus300
 
 def test_the_cache_is_git_ignored_and_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     reference = site_files(out)
     cache = content / CACHE_DIR
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     for entry in cache.rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     shutil.rmtree(out)
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     assert site_files(out) == reference
 
 
@@ -171,11 +168,11 @@ def test_papers_json_is_written_as_made_and_kept_when_unchanged(tmp_path: Path, 
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "out"
     if not search:
         without_search(content)
-    build(content, out, base_url=BASE)
+    build_content(content, out, base_url=BASE)
     before = inodes(out)["papers.json"]
     about = content / "notes" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    rebuilt = build(content, out, base_url=BASE)
+    rebuilt = build_content(content, out, base_url=BASE)
     assert "about/index.html" in rebuilt.changed and "papers.json" not in rebuilt.changed
     assert inodes(out)["papers.json"] == before  # not rewritten: the same file, same mtime
     assert_same_site(out, cold(content, tmp_path / "cold"))

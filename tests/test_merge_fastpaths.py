@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from sitegen import merge
 from sitegen.merge import merge_dumps, title_key
 from sitegen.model import Dump, Layout, Location, Paper, PartialDate, RawEntry
+from sitegen.util.memo import BoundedMemo
 
 
 def test_a_paper_seen_once_is_its_sighting() -> None:
@@ -34,9 +33,8 @@ def test_a_year_less_card_date_stays_unpublished() -> None:
     assert merged.papers[0].published is None
 
 
-def test_title_keys_are_remembered_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(merge, "_TITLE_KEYS_SIZE", 2)
-    keys = merge._TitleKeys()
+def test_title_keys_are_remembered_and_bounded() -> None:
+    keys = BoundedMemo(merge._title_key, size=2)
     assert [keys[t] for t in ("Pre-Trained  LLMs?", "B", "Pre-Trained  LLMs?")] == ["pre trained llms", "b",
                                                                                     "pre trained llms"]
     assert keys["C"] == "c"  # a third title in a full cache: it starts again

@@ -9,6 +9,7 @@ import pytest
 
 from sitegen.cli import main
 from sitegen.commands.new_digest import new_digest
+from sitegen.project import project_at
 from sitegen.sources import read_dump
 
 LISTING = """new
@@ -49,7 +50,7 @@ def test_creates_front_matter_only_and_prints_the_path(tmp_path: Path,
 
 
 def test_pasted_listing_reads_with_the_front_matter_date(tmp_path: Path) -> None:
-    path = new_digest(make_content(tmp_path), "2025-03-12")
+    path = new_digest(project_at(make_content(tmp_path)), "2025-03-12")
     with path.open("a", encoding="utf-8") as file:
         file.write(LISTING)
     dump = read_dump(path)
@@ -62,7 +63,7 @@ def test_pasted_listing_reads_with_the_front_matter_date(tmp_path: Path) -> None
 
 
 def test_fresh_file_is_accepted_by_the_reader(tmp_path: Path) -> None:
-    dump = read_dump(new_digest(make_content(tmp_path), "2025-03-12"))
+    dump = read_dump(new_digest(project_at(make_content(tmp_path)), "2025-03-12"))
     assert dump.digest == date(2025, 3, 12)
     assert dump.entries == ()
     expected = "no papers yet: paste a copied listing below the front matter"
@@ -75,7 +76,7 @@ def test_fresh_file_is_accepted_by_the_reader(tmp_path: Path) -> None:
 def test_default_date_is_today_in_the_site_timezone(tmp_path: Path, timezone: str, expected: str) -> None:
     # 23:30 UTC on Mar 12 is already Mar 13 in Tokyo, still Mar 12 (16:30) in Los Angeles.
     now = datetime(2025, 3, 12, 23, 30, tzinfo=UTC)
-    path = new_digest(make_content(tmp_path, timezone), now=now)
+    path = new_digest(project_at(make_content(tmp_path, timezone)), now=now)
     assert path.name == f"{expected}.txt"
 
 

@@ -59,7 +59,7 @@ def test_unknown_targets_are_errors_at_their_line(tmp_path: Path) -> None:
     write(notes, "c.md", "---\npage: Papers\n---\nx\n")
     found = errors(notes)
     assert [where for where, _ in found] == [
-        Location(str(notes / "a.md"), 3), Location(str(notes / "b.md"), 2), Location(str(notes / "c.md"), 2),
+        Location("notes/a.md", 3), Location("notes/b.md", 2), Location("notes/c.md", 2),
     ]
     assert "No Such Paper" in found[0][1]
 
@@ -74,7 +74,7 @@ def test_front_matter_mistakes(tmp_path: Path) -> None:
     for where, message in errors(notes):
         by_file.setdefault(Path(where.path).name, []).append(message)
     assert by_file["a.md"] == ["a note starts with front matter: '---', 'paper: ...', '---'"]
-    assert by_file["b.md"] == ["front matter is not closed with '---'"]
+    assert by_file["b.md"] == ["front matter opened here is never closed with ---"]
     assert any("did you mean 'paper'?" in m for m in by_file["c.md"])
     assert by_file["d.md"] == ["front matter needs exactly one of paper:, digest:, page:"]
 

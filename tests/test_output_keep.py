@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.output import write_site
+from sitegen.write.full import write_site
 
 
 def _indexer(fragments: dict[str, bytes]) -> Callable[[Path], None]:

@@ -10,16 +10,15 @@ import pytest
 from fixtures_site import D1, D2, D3, XSS_ABSTRACT, make_site
 from helpers import Element, parse_html
 
-from sitegen.render.pages import render_pages
+from sitegen.render.drawing import render_pages
 from sitegen.render.text import linkify
 from sitegen.site import DIGESTS_FEED, OPML_PATH, SEARCH_BUNDLE, STYLESHEET_PATH, Site, feed_path
-from sitegen.templating import make_environment
 
 SUB = "https://example.org/sub/"
 
 
 def render(site: Site, templates: Path | None = None) -> dict[str, Element]:
-    return {path: parse_html(body) for path, body in render_pages(site, make_environment(templates)).items()}
+    return {path: parse_html(body) for path, body in render_pages(site, templates).items()}
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +168,7 @@ def test_redirect_page_points_at_the_new_address() -> None:
 
 
 def test_rendering_is_deterministic() -> None:
-    env = make_environment()
-    assert render_pages(make_site(SUB), env) == render_pages(make_site(SUB), make_environment())
+    assert render_pages(make_site(SUB)) == render_pages(make_site(SUB))
 
 
 def test_a_site_template_overrides_and_extends_the_default(tmp_path: Path) -> None:

@@ -10,16 +10,15 @@ import pytest
 from fixtures_site import XSS_ABSTRACT, make_site
 from helpers import Element, parse_html
 
-from sitegen.render.meta import json_ld
-from sitegen.render.pages import render_pages
+from sitegen.render.drawing import render_pages
+from sitegen.render.scholarly import json_ld
 from sitegen.site import Site
-from sitegen.templating import make_environment
 
 SUB = "https://example.org/sub/"
 
 
 def render(site: Site) -> dict[str, Element]:
-    return {path: parse_html(body) for path, body in render_pages(site, make_environment()).items()}
+    return {path: parse_html(body) for path, body in render_pages(site).items()}
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sitegen.progress import LineReporter, progress, wants_bar
+from sitegen.build.progress import LineReporter, progress, wants_bar
 
 LINE = re.compile(r"^(?P<stage>[a-z ]+): done in (?P<seconds>\d+\.\d\d) s$")
 

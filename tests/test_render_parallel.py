@@ -7,17 +7,17 @@ import dataclasses
 
 from fixtures_site import make_site
 
-from sitegen.render.pages import iter_pages, render_pages
+from sitegen.render.drawing import iter_pages, render_pages
 from sitegen.render.related import Related
-from sitegen.templating import make_environment
+from sitegen.util.workers import Workers
 
 SUB = "https://example.org/sub/"
 
 
 def test_forked_workers_render_the_same_bytes_as_one_process() -> None:
     site = make_site(SUB)
-    serial = render_pages(site, make_environment())
-    pairs = list(iter_pages(site, make_environment(), workers=2, parallel_from=1))
+    serial = render_pages(site)
+    pairs = list(iter_pages(site, workers=Workers(count=2, draw_from=1)))
     assert len(pairs) == len({path for path, _ in pairs}), "each page exactly once"
     assert dict(pairs) == serial
     assert any(path.startswith("papers/") for path, _ in pairs)

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import Element, copy_content, parse_html, site_files
+from helpers import Element, build_content, copy_content, parse_html, site_files
 
-from sitegen import search
-from sitegen.build import build
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
+from sitegen.write import search
 
 SUB_URL = "https://example.org/sub/"
 ONE_DUMP = ["2025-03-11"]
@@ -29,7 +28,7 @@ def pages_of(out: Path) -> dict[str, Element]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("search")
     content = copy_content(root / "content", dumps=ONE_DUMP)
-    build(content, root / "public", base_url=SUB_URL)
+    build_content(content, root / "public", base_url=SUB_URL)
     return root / "public"
 
 
@@ -112,7 +111,7 @@ def test_every_page_has_a_labelled_get_search_form(built: Path) -> None:
 
 def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) -> None:
     content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
-    build(content, tmp_path / "public", base_url=SUB_URL)
+    build_content(content, tmp_path / "public", base_url=SUB_URL)
     again = {k: v for k, v in site_files(tmp_path / "public").items() if k.startswith("pagefind/")}
     before = {k: v for k, v in site_files(built).items() if k.startswith("pagefind/")}
     assert again == before and len(before) > 10
@@ -123,7 +122,7 @@ def test_search_false_writes_no_index_no_page_and_no_form(tmp_path: Path) -> Non
     with (content / "site.yaml").open("a", encoding="utf-8") as config:
         config.write("search: false\n")
     out = tmp_path / "public"
-    build(content, out, base_url=SUB_URL)
+    build_content(content, out, base_url=SUB_URL)
     assert not (out / "pagefind").exists() and not (out / "search").exists()
     home = parse_html((out / "index.html").read_bytes())
     assert not home.find_all("form")
@@ -135,12 +134,12 @@ def test_a_failing_indexer_leaves_the_previous_site_untouched(tmp_path: Path,
     out = tmp_path / "public"
     with (content / "site.yaml").open("a", encoding="utf-8") as config:
         config.write("search: false\n")
-    build(content, out, base_url=SUB_URL)
+    build_content(content, out, base_url=SUB_URL)
     before = site_files(out)
     (content / "site.yaml").write_text((content / "site.yaml").read_text().replace("search: false", ""))
     monkeypatch.setattr(search, "pagefind_executable", lambda: tmp_path / "no-such-pagefind")
     with pytest.raises(SitegenError) as caught:
-        build(content, out, base_url=SUB_URL)
+        build_content(content, out, base_url=SUB_URL)
     assert caught.value.problems[0].message.startswith("search: Pagefind could not run")
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no staging left behind

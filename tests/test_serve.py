@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import BuildOptions
 from sitegen.cli import main
 from sitegen.errors import SitegenError
+from sitegen.project import Project, project_at
 from sitegen.scaffold import init_project
 from sitegen.serve import (
     MISSING_WATCHFILES,
@@ -188,7 +190,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def test_rebuild_builds_with_local_links(project: Path, tmp_path: Path) -> None:
     out, stream = tmp_path / "out", io.StringIO()
-    rebuilder = Rebuilder(project, out, "http://127.0.0.1:8123/my-digest/", stream)
+    rebuilder = Rebuilder(project_at(project), out, "http://127.0.0.1:8123/my-digest/", stream)
     assert rebuilder.rebuild()
     links = parse((out / "index.html").read_bytes()).links
     local = [link for link in links if link.startswith("/")]
@@ -201,7 +203,7 @@ def test_rebuild_builds_with_local_links(project: Path, tmp_path: Path) -> None:
 
 def test_broken_dump_prints_the_error_and_keeps_the_last_good_site(project: Path, tmp_path: Path) -> None:
     out, stream = tmp_path / "out", io.StringIO()
-    rebuilder = Rebuilder(project, out, "http://127.0.0.1:8123/my-digest/", stream)
+    rebuilder = Rebuilder(project_at(project), out, "http://127.0.0.1:8123/my-digest/", stream)
     assert rebuilder.rebuild()
     good = snapshot(out)
     broken = project / "dumps" / "2025-03-13.txt"
@@ -221,7 +223,7 @@ def test_broken_dump_prints_the_error_and_keeps_the_last_good_site(project: Path
 
 def test_the_server_keeps_serving_through_a_failed_rebuild(project: Path, tmp_path: Path) -> None:
     out, stream = tmp_path / "out", io.StringIO()
-    rebuilder = Rebuilder(project, out, "http://127.0.0.1:1/my-digest/", stream)
+    rebuilder = Rebuilder(project_at(project), out, "http://127.0.0.1:1/my-digest/", stream)
     assert rebuilder.rebuild()
     before = parse((out / "index.html").read_bytes()).title
     (project / "tags.yaml").write_text("tags:\n  Bad Id:\n    any: [x]\n", encoding="utf-8")
@@ -233,11 +235,11 @@ def test_the_server_keeps_serving_through_a_failed_rebuild(project: Path, tmp_pa
 
 
 def test_an_unexpected_crash_is_shown_not_raised(tmp_path: Path) -> None:
-    def crashing_build(content: Path, out: Path, *, base_url: str | None = None) -> object:
+    def crashing_build(project: Project, out: Path, *, options: BuildOptions) -> object:
         raise RuntimeError("template bug")
 
     stream = io.StringIO()
-    rebuilder = Rebuilder(tmp_path, tmp_path / "out", "http://127.0.0.1:1/", stream,
+    rebuilder = Rebuilder(project_at(tmp_path), tmp_path / "out", "http://127.0.0.1:1/", stream,
                           crashing_build)  # type: ignore[arg-type]
     assert not rebuilder.rebuild()
     lines = stream.getvalue().splitlines()
@@ -248,12 +250,12 @@ def test_an_unexpected_crash_is_shown_not_raised(tmp_path: Path) -> None:
 def test_one_rebuild_per_batch_of_changes(project: Path, tmp_path: Path) -> None:
     calls: list[str | None] = []
 
-    def counting_build(content: Path, out: Path, *, base_url: str | None = None) -> object:
-        calls.append(base_url)
+    def counting_build(project: Project, out: Path, *, options: BuildOptions) -> object:
+        calls.append(options.base_url)
         raise SitegenError("not this time")
 
     stream = io.StringIO()
-    rebuilder = Rebuilder(project, tmp_path / "out", "http://h:1/", stream, counting_build)  # type: ignore[arg-type]
+    rebuilder = Rebuilder(project_at(project), tmp_path / "out", "http://h:1/", stream, counting_build)  # type: ignore[arg-type]
     batches = [{(1, str(project / "tags.yaml"))}, {(2, str(project / "dumps" / "a.txt")),
                                                    (1, str(project / "dumps" / "b.txt"))}]
     assert rebuild_on_changes(batches, rebuilder) == 2

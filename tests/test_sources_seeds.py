@@ -25,7 +25,7 @@ SPLIT_FIELDS = ("title", "abstract")
 
 
 def read_seed(name: str) -> dict[str, object]:
-    return dump_to_json(read_dump(DUMPS / name, display=name))
+    return dump_to_json(read_dump(DUMPS / name, name=name))
 
 
 def golden(name: str) -> dict[str, object]:

@@ -92,5 +92,5 @@ def test_a_folder_given_as_a_dump_is_an_error(tmp_path: Path) -> None:
 
 def test_display_name_is_used_in_messages(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
-        read_dump(write(tmp_path, NAME, b""), display="dumps/x.txt")
+        read_dump(write(tmp_path, NAME, b""), name="dumps/x.txt")
     assert only_error(exc)[0] == Location("dumps/x.txt")

@@ -1,4 +1,5 @@
-"""``staging.Staging.put``: what a render worker does with a page it drew, and a worker's failure."""
+"""``sitegen.write.staging.Staging.put``: what a render worker does with a page it drew, and a
+worker's failure."""
 
 from __future__ import annotations
 
@@ -7,44 +8,44 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_content, site_files, without_search
+from conftest import WorkerSpy
+from helpers import REPO, build_content, copy_content, site_files, without_search
 from jinja2 import UndefinedError
 
-import sitegen.output
-import sitegen.patch
-from sitegen.build import build
-from sitegen.staging import Staged, Staging, digest
+import sitegen.write.staging
+from sitegen.util.checksum import checksum
+from sitegen.write.staging import Staged, Staging
 
 
-def staging(tmp_path: Path, *, link_unchanged: bool) -> Staging:
+def staging(tmp_path: Path, *, complete: bool) -> Staging:
     live, root = tmp_path / "live", tmp_path / "new"
     (live / "papers" / "a").mkdir(parents=True)
     (live / "papers" / "a" / "index.html").write_bytes(b"old")
     root.mkdir()
-    return Staging(str(root), str(live), {"papers/a/index.html": digest(b"old")}, link_unchanged)
+    return Staging(str(root), str(live), {"papers/a/index.html": checksum(b"old")}, complete)
 
 
 def test_a_changed_page_is_written_into_the_staging_folder(tmp_path: Path) -> None:
-    for link_unchanged in (True, False):
-        stage = staging(tmp_path / str(link_unchanged), link_unchanged=link_unchanged)
-        assert stage.put("papers/a/index.html", b"new") == Staged(digest(b"new"), written=True)
+    for complete in (True, False):
+        stage = staging(tmp_path / str(complete), complete=complete)
+        assert stage.put("papers/a/index.html", b"new") == Staged(checksum(b"new"), written=True)
         assert Path(stage.root, "papers/a/index.html").read_bytes() == b"new"
         assert Path(stage.live, "papers/a/index.html").read_bytes() == b"old"
 
 
 def test_an_unchanged_page_is_linked_into_a_full_staging_and_left_out_of_a_patch(tmp_path: Path) -> None:
-    full = staging(tmp_path / "full", link_unchanged=True)
-    assert full.put("papers/a/index.html", b"old") == Staged(digest(b"old"), written=False)
+    full = staging(tmp_path / "full", complete=True)
+    assert full.put("papers/a/index.html", b"old") == Staged(checksum(b"old"), written=False)
     staged, live = Path(full.root, "papers/a/index.html"), Path(full.live, "papers/a/index.html")
     assert staged.stat().st_ino == live.stat().st_ino  # the live file itself: same inode and mtime
 
-    patch = staging(tmp_path / "patch", link_unchanged=False)
-    assert patch.put("papers/a/index.html", b"old") == Staged(digest(b"old"), written=False)
+    patch = staging(tmp_path / "patch", complete=False)
+    assert patch.put("papers/a/index.html", b"old") == Staged(checksum(b"old"), written=False)
     assert list(Path(patch.root).iterdir()) == []
 
 
 def test_a_second_file_for_a_staged_path_never_writes_through_its_link(tmp_path: Path) -> None:
-    full = staging(tmp_path, link_unchanged=True)
+    full = staging(tmp_path, complete=True)
     full.put("papers/a/index.html", b"old")  # now a hard link to the live file
     with pytest.raises(FileExistsError):
         full.put("papers/a/index.html", b"other")
@@ -52,7 +53,7 @@ def test_a_second_file_for_a_staged_path_never_writes_through_its_link(tmp_path:
 
 
 def test_a_path_outside_the_site_is_refused(tmp_path: Path) -> None:
-    stage = staging(tmp_path, link_unchanged=False)
+    stage = staging(tmp_path, complete=False)
     with pytest.raises(ValueError, match="outside the site"):
         stage.put("../escape.html", b"x")
     assert not (tmp_path / "escape.html").exists()
@@ -60,45 +61,45 @@ def test_a_path_outside_the_site_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
 def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
-        tmp_path: Path, forked_pages: list[bool], search: bool) -> None:
+        tmp_path: Path, worker_spy: WorkerSpy, search: bool) -> None:
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
-    if not search:  # the rebuild is then applied in place (``sitegen.patch``)
+    if not search:  # the rebuild is then applied in place (``sitegen.write.patch``)
         without_search(content)
-    build(content, out)
+    build_content(content, out)
     before = site_files(out)
     (content / "templates").mkdir(exist_ok=True)
     (content / "templates" / "paper.html").write_text(
         '{% extends "default/paper.html" %}{% block head %}{{ no_such_variable }}{% endblock %}')
     with pytest.raises(UndefinedError, match="no_such_variable"):
-        build(content, out)
+        build_content(content, out, workers=worker_spy.workers)
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
 
 
 @pytest.mark.parametrize("search", [True, False], ids=["staged-with-search", "in-place"])
 def test_a_failed_write_stops_the_workers_before_the_staging_folder_goes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked_pages: list[bool], search: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_spy: WorkerSpy, search: bool) -> None:
     """The writer fails on its own side (papers.json, written by the main process) while the workers
     may still be drawing: they are stopped before the staging folder is removed, so none can write
     into a folder that is gone or leave one behind."""
     content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
     if not search:
         without_search(content)
-    build(content, out)
-    forked_pages.clear()  # the first build is not the one under test
+    build_content(content, out, workers=worker_spy.workers)
+    worker_spy.forked.clear()  # the first build is not the one under test
     before = site_files(out)
     shutil.copy(next((REPO / "content" / "dumps").glob("2025-11-21-*.txt")), content / "dumps")
 
     def full_disk(*_args: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sitegen.patch if not search else sitegen.output, "write_chunks", full_disk)
+    monkeypatch.setattr(sitegen.write.staging, "write_chunks", full_disk)
     with pytest.raises(OSError, match="No space left") as caught:
-        build(content, out)
+        build_content(content, out, workers=worker_spy.workers)
     # ``caught`` keeps the failed frames (and the page stream they hold) alive: the workers must be
     # gone all the same.
     assert caught.value.__traceback__ is not None
-    assert forked_pages == [True]
+    assert worker_spy.forked == [True]
     assert multiprocessing.active_children() == []
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]

@@ -14,10 +14,9 @@ import pytest
 from fixtures_site import make_site
 from helpers import Element, parse_html
 
-from sitegen.render.pages import render_pages
+from sitegen.render.drawing import render_pages
 from sitegen.render.stats import co_occurrence, per_digest, per_tag, per_year, stats_files
 from sitegen.site import Site
-from sitegen.templating import make_environment
 
 SUB = "https://example.org/sub/"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -30,7 +29,7 @@ def site() -> Site:
 
 @pytest.fixture(scope="module")
 def page(site: Site) -> Element:
-    return parse_html(render_pages(site, make_environment())["stats/index.html"])
+    return parse_html(render_pages(site)["stats/index.html"])
 
 
 def parse_svg(data: bytes) -> tuple[ET.Element, list[str]]:
@@ -121,7 +120,7 @@ def test_co_occurrence_is_a_table_with_row_and_column_headers(page: Element) -> 
 
 
 def test_stats_page_is_linked_from_every_page(site: Site) -> None:
-    for path, body in render_pages(site, make_environment()).items():
+    for path, body in render_pages(site).items():
         if path.endswith("index.html") and not path.startswith("papers/old"):
             nav = parse_html(body).find("nav", **{"aria-label": "Site"})
             assert "/sub/stats/" in nav.hrefs(), path

@@ -126,7 +126,7 @@ def test_explain_matched_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_explain_unknown_paper_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "tags", "explain", "Memory Netwerks", "--content", str(make_content(tmp_path)))
     assert code == 1
-    assert "no paper has the title or slug 'Memory Netwerks'; did you mean: Memory Networks" in err
+    assert "no paper has the title or slug 'Memory Netwerks'; did you mean 'Memory Networks'?" in err
 
 
 def test_test_passes_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

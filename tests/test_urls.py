@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sitegen.errors import ConfigError, UrlChangeError
 from sitegen.merge import title_key
 from sitegen.model import Paper
-from sitegen.urls import (
+from sitegen.permalinks import (
     assign_permalinks,
     fingerprint,
     format_ledger,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sitegen.merge import title_key
 from sitegen.model import Paper
-from sitegen.urls import (
+from sitegen.permalinks import (
     SLUG_MAX,
     _is_urn_uuid,
     assign_permalinks,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from ..build import STAGES, build
-from ..progress import progress, wants_bar
+from ..build import STAGES, BuildOptions, build
+from ..build.progress import progress, wants_bar
+from . import add_content_option, add_out_option, out_of, project_of
 
 
 def register(subparsers: Any) -> None:
@@ -17,10 +17,8 @@ def register(subparsers: Any) -> None:
         "build", help="build the site into public/",
         description="Parse every dump, merge, tag and render the site and its feeds into --out "
                     "(swapped in only when the whole build succeeded).")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content folder (default: content)")
-    parser.add_argument("--out", type=Path, default=Path("public"),
-                        help="the output folder (default: public)")
+    add_content_option(parser)
+    add_out_option(parser)
     parser.add_argument("--base-url", help="override site.yaml's base_url (previews, CI)")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar (it is drawn only on a terminal outside CI)")
@@ -32,12 +30,13 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    project = project_of(args)
+    options = BuildOptions(base_url=args.base_url, allow_url_change=args.allow_url_change)
     # A bar for a person at a terminal; in CI and pipes the output stays the warnings and one summary line.
     with progress(STAGES, quiet=args.quiet or not wants_bar(sys.stderr)) as reporter:
-        report = build(args.content, args.out, base_url=args.base_url,
-                       allow_url_change=args.allow_url_change, reporter=reporter)
+        report = build(project, out_of(args, project), options=options, reporter=reporter)
     for problem in report.warnings:
-        print(f"sitegen: {problem}", file=sys.stderr)
+        print(f"sitegen: {project.show(problem)}", file=sys.stderr)
     seconds = time.perf_counter() - started
     print(f"built {report.out}: {report.papers} papers, {report.digests} digests, {report.tags} tags, "
           f"{report.pages} pages ({report.files} files), {len(report.warnings)} warnings in {seconds:.2f} s")

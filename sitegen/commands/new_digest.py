@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from ..config import load_config
 from ..errors import InputError, SitegenError
 from ..model import Location
+from ..project import Project
 from ..sources.dates import digest_from_name
+from . import add_content_option, project_of
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -24,21 +26,20 @@ def register(subparsers: Any) -> None:
                     "copied Hugging Face listing below it. Never overwrites a dump.")
     parser.add_argument("date", nargs="?", metavar="DATE",
                         help="the digest date, YYYY-MM-DD (default: today in site.yaml's timezone)")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content folder (default: content)")
+    add_content_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print(new_digest(args.content, args.date))
+    print(new_digest(project_of(args), args.date))
     return 0
 
 
-def new_digest(content: Path, when: str | None = None, *, now: datetime | None = None) -> Path:
+def new_digest(project: Project, when: str | None = None, *, now: datetime | None = None) -> Path:
     """Create the dump and return its path. ``now`` stands in for the clock in tests."""
-    config = load_config(content / "site.yaml")  # also proves this is a content folder
+    config = load_config(project.site_file)
     day = parse_date(when) if when else today(config.timezone, now)
-    dumps = content / "dumps"
+    dumps = project.dumps
     path = dumps / f"{day.isoformat()}.txt"
     refuse_taken(dumps, path, day)
     dumps.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..model import Dump, Problem, RawEntry
-from ..sources import read_dump
+from ..model import Dump, RawEntry
+from ..sources import collect, read_or_problems
 
 JSON_HELP = """\
 With --json, prints one JSON array with one object per FILE, in the order given:
@@ -51,17 +50,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def read_all(paths: list[Path]) -> list[Dump]:
-    """Every file is read before anything is printed, so all unreadable files are reported together."""
-    dumps: list[Dump] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            dumps.append(read_dump(path, require_date=False))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    return dumps
+    """Every file is read before anything is printed, so all unreadable files are reported together;
+    the dumps come back in the order given."""
+    dumps = collect([read_or_problems(path, require_date=False) for path in paths])
+    order = {str(path): number for number, path in enumerate(paths)}
+    return sorted(dumps, key=lambda dump: order[dump.path])
 
 
 def summary(dump: Dump) -> str:

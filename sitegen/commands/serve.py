@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from ..serve import serve
+from . import add_content_option, add_out_option, out_of, project_of
 
 
 def register(subparsers: Any) -> None:
@@ -16,14 +16,13 @@ def register(subparsers: Any) -> None:
                     "there, and rebuild whenever site.yaml, tags.yaml, dumps/, notes/ or templates/ "
                     "change. Build errors are printed and the last good site stays up. The output has "
                     "local links: publish with `sitegen build`.")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content folder (default: content)")
-    parser.add_argument("--out", type=Path, default=Path("public"),
-                        help="the output folder (default: public)")
+    add_content_option(parser)
+    add_out_option(parser)
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    return serve(args.content, args.out, args.host, args.port)
+    project = project_of(args)
+    return serve(project, out_of(args, project), args.host, args.port)

@@ -9,22 +9,25 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ..errors import did_you_mean
 from ..merge import merge_dumps
 from ..model import Paper, Problem
-from ..sources import read_dumps
+from ..project import Project
+from ..site import PAPERS_JSON_PATH
+from ..sources import DumpCache, read_dumps
 from ..tagging import RuleSet, Tagging, apply_rules, check_examples, check_references, load_rules, read_rules
 from ..tagging.diff import TagChange, diff_tags, read_published
 from ..tagging.explain import Explanation, explain_paper
 from ..tagging.match import PaperFinder
+from . import add_content_option, project_of
 
-DEFAULT_AGAINST = Path("public/papers.json")
+AGAINST_HELP = "a build's papers.json (default: papers.json in the project's public/)"
 
 
 def register(subparsers: Any) -> None:
@@ -35,16 +38,14 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     explain = actions.add_parser("explain", help="why a paper has its tags (and which rules nearly matched)")
     explain.add_argument("paper", help="the paper's exact title or its URL slug")
-    explain.add_argument("--against", type=Path, default=DEFAULT_AGAINST,
-                         help="a build's papers.json, to find papers by slug (default: %(default)s)")
+    explain.add_argument("--against", type=Path, default=None, help=AGAINST_HELP + ", to find papers by slug")
     _add_common(explain)
     explain.set_defaults(func=run_explain)
     test = actions.add_parser("test", help="run every rule's examples; exit 1 if one fails (for CI)")
     _add_common(test)
     test.set_defaults(func=run_test)
     diff = actions.add_parser("diff", help="papers that gain or lose a tag compared with the last build")
-    diff.add_argument("--against", type=Path, default=DEFAULT_AGAINST,
-                      help="the last build's papers.json (default: %(default)s)")
+    diff.add_argument("--against", type=Path, default=None, help=AGAINST_HELP)
     diff.add_argument("--exit-code", action="store_true", help="exit 1 when some paper's tags change")
     _add_common(diff)
     diff.set_defaults(func=run_diff)
@@ -52,25 +53,30 @@ def register(subparsers: Any) -> None:
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # The actions SUPPRESS their defaults, or `sitegen tags --content X explain ...` would lose X.
-    parser.add_argument("--content", type=Path, default=Path("content") if top else argparse.SUPPRESS,
-                        help="the content folder with dumps/ and tags.yaml (default: content)")
+    add_content_option(parser, inherited=not top)
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="print JSON instead of text")
 
 
-def read_papers(content: Path) -> tuple[Paper, ...]:
-    return merge_dumps(read_dumps(content / "dumps")).papers
+def read_papers(project: Project) -> tuple[Paper, ...]:
+    return merge_dumps(read_dumps(project.dumps, cache=DumpCache(project.cache))).papers
 
 
-def _print_warnings(problems: tuple[Problem, ...]) -> None:
+def _against(args: argparse.Namespace, project: Project) -> Path:
+    against: Path | None = args.against
+    return project.out / PAPERS_JSON_PATH if against is None else against
+
+
+def _print_warnings(project: Project, problems: tuple[Problem, ...]) -> None:
     for problem in problems:
-        print(f"sitegen: {problem}", file=sys.stderr)
+        print(f"sitegen: {project.show(problem)}", file=sys.stderr)
 
 
 def _load(args: argparse.Namespace, slugs: dict[str, str] | None = None) -> tuple[tuple[Paper, ...], RuleSet]:
-    papers = read_papers(args.content)
-    rules = load_rules(args.content / "tags.yaml", papers, slugs)
-    _print_warnings(rules.warnings)
+    project = project_of(args)
+    papers = read_papers(project)
+    rules = load_rules(project.rules_file, papers, slugs)
+    _print_warnings(project, rules.warnings)
     return papers, rules
 
 
@@ -110,12 +116,11 @@ def _list_data(rules: RuleSet, tagging: Tagging, titles: dict[str, str]) -> dict
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    slugs = _slugs(args.against)
+    slugs = _slugs(_against(args, project_of(args)))
     papers, rules = _load(args, slugs)
     key = PaperFinder(papers, slugs).find(args.paper)
     if key is None:
-        close = difflib.get_close_matches(args.paper, [p.title for p in papers], n=3, cutoff=0.5)
-        hint = "; did you mean: " + " | ".join(close) if close else ""
+        hint = did_you_mean(args.paper, [p.title for p in papers], list_all=False)
         print(f"sitegen: error: no paper has the title or slug {args.paper!r}{hint}", file=sys.stderr)
         return 1
     paper = next(p for p in papers if p.key == key)
@@ -149,11 +154,12 @@ def _print_explanation(exp: Explanation) -> None:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    rules = read_rules(args.content / "tags.yaml")
-    papers = read_papers(args.content)
+    project = project_of(args)
+    rules = read_rules(project.rules_file)
+    papers = read_papers(project)
     report = check_examples(rules, papers)
     problems = (*rules.warnings, *check_references(rules, papers), *report.problems)
-    _print_warnings(problems)
+    _print_warnings(project, problems)
     failed = sum(1 for p in report.problems if p.severity.value == "error")
     total = sum(len(rule.examples) for rule in rules.rules)
     print(f"{report.checked} of {total} examples checked, {failed} failed")
@@ -161,11 +167,12 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    published = read_published(args.against)
+    against = _against(args, project_of(args))
+    published = read_published(against)
     papers, rules = _load(args, {key: record.slug for key, record in published.items()})
     changes = diff_tags(published, papers, apply_rules(rules, papers))
     if args.json:
-        _emit({"against": str(args.against), "changes": [asdict(change) for change in changes]})
+        _emit({"against": str(against), "changes": [asdict(change) for change in changes]})
     else:
         for change in changes:
             print(_describe(change))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache, partial
@@ -25,7 +25,6 @@ from ..model import Paper
 from ..site import (
     DIGESTS_FEED,
     OPML_PATH,
-    NoteKind,
     Site,
     SiteConfig,
     date_path,
@@ -61,51 +60,46 @@ class FeedSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class _Lookups:
-    """Built once per render so no feed or entry scans the whole site again."""
+class FeedFiles:
+    """Every feed file of a site, and the key each paper feed was drawn from (``render.reuse``)."""
 
-    papers: Mapping[str, Paper]
-    notes: Mapping[str, tuple[str, ...]]
-    """Paper key -> the HTML of the curator's notes on it, in the order the site lists them."""
-    labels: Mapping[str, str]
-    """Tag id -> label."""
-    entries: dict[str, FeedEntry]
-    """Paper key -> its feed entry, made at first use: a paper is in the site feed and in each of its
-    tags' feeds, as Atom and as RSS, and making an entry cost as much as writing it out."""
+    files: dict[str, bytes | Kept]
+    """Site path -> bytes, or ``Kept`` for a paper feed drawn from the same key as last time."""
+    keys: dict[str, str]
 
 
-def _lookups(site: Site) -> _Lookups:
-    notes: dict[str, tuple[str, ...]] = {}
-    for note in site.notes:
-        if note.kind is NoteKind.PAPER:
-            notes[note.target] = (*notes.get(note.target, ()), note.html)
-    return _Lookups({p.key: p for p in site.papers}, notes, {t.id: t.label for t in site.tags}, {})
-
-
-def render_feeds(site: Site, reuse: Reuse | None = None) -> dict[str, bytes | Kept]:
-    """Every feed file of the site: ``{site path: bytes}``, in path order; with ``reuse``, a paper
-    feed whose papers, tags, notes and settings are those of the last build is ``Kept``."""
+def render_feeds(site: Site, reuse: Reuse | None = None) -> FeedFiles:
+    """Every feed file of the site, in path order; with ``reuse``, a paper feed whose papers, tags,
+    notes and settings are those of the last build is ``Kept``."""
     specs = feed_specs(site)
-    index = _lookups(site)
-    reuse = (reuse or Reuse()).salted(site.config, site.site_id, index.labels)
+    labels = {tag.id: tag.label for tag in site.tags}
+    reuse = (reuse or Reuse()).salted(site.config, site.site_id, labels)
+    # A paper is in the site feed and in each of its tags' feeds, as Atom and as RSS: its entry is made
+    # once per render, at first use (making one cost as much as writing it out).
+    entries: dict[str, FeedEntry] = {}
     out: dict[str, bytes | Kept] = {}
+    keys: dict[str, str] = {}
     for spec in specs:
-        shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), index.notes.get(p.key, ()))
+        shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), _note_html(site, p.key))
                  for p in spec.papers]
-        key = reuse.key(spec, shown)
-        out[spec.atom] = reuse.file(spec.atom, key, partial(_atom, site, index, spec))
-        out[spec.rss] = reuse.file(spec.rss, key, partial(_rss, site, index, spec))
-    out[DIGESTS_FEED] = digests_feed(site, index).atom_str(pretty=True)
+        key = keys[spec.atom] = keys[spec.rss] = reuse.key(spec, shown)
+        out[spec.atom] = reuse.file(spec.atom, key, partial(_atom, site, entries, spec))
+        out[spec.rss] = reuse.file(spec.rss, key, partial(_rss, site, entries, spec))
+    out[DIGESTS_FEED] = digests_feed(site).atom_str(pretty=True)
     out[OPML_PATH] = render_opml(site, specs)
-    return dict(sorted(out.items()))
+    return FeedFiles(dict(sorted(out.items())), keys)
 
 
-def _atom(site: Site, index: _Lookups, spec: FeedSpec) -> bytes:
-    return bytes(paper_feed(site, index, spec, spec.atom).atom_str(pretty=True))
+def _note_html(site: Site, key: str) -> tuple[str, ...]:
+    return tuple(note.html for note in site.index.paper_notes.get(key, ()))
 
 
-def _rss(site: Site, index: _Lookups, spec: FeedSpec) -> bytes:
-    return bytes(paper_feed(site, index, spec, spec.rss).rss_str(pretty=True))
+def _atom(site: Site, entries: dict[str, FeedEntry], spec: FeedSpec) -> bytes:
+    return bytes(paper_feed(site, entries, spec, spec.atom).atom_str(pretty=True))
+
+
+def _rss(site: Site, entries: dict[str, FeedEntry], spec: FeedSpec) -> bytes:
+    return bytes(paper_feed(site, entries, spec, spec.rss).rss_str(pretty=True))
 
 
 def feed_specs(site: Site) -> tuple[FeedSpec, ...]:
@@ -178,36 +172,37 @@ def _newest(site: Site, days: Iterable[date]) -> datetime:
     return digest_time(site.config, max(days, default=site.digests[0] if site.digests else EPOCH))
 
 
-def paper_feed(site: Site, index: _Lookups, spec: FeedSpec, self_path: str) -> FeedGenerator:
-    """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file)."""
+def paper_feed(site: Site, entries: dict[str, FeedEntry], spec: FeedSpec, self_path: str) -> FeedGenerator:
+    """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file); ``entries``
+    holds the paper entries made so far in this render."""
     fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
     fg.updated(_newest(site, (p.last_seen for p in spec.papers)))
     for paper in spec.papers:
-        entry = index.entries.get(paper.key)
+        entry = entries.get(paper.key)
         if entry is None:
-            entry = index.entries[paper.key] = paper_entry(site, index, paper)
+            entry = entries[paper.key] = paper_entry(site, paper)
         fg.add_entry(entry, order="append")
     return fg
 
 
-def paper_entry(site: Site, index: _Lookups, paper: Paper) -> FeedEntry:
+def paper_entry(site: Site, paper: Paper) -> FeedEntry:
     config = site.config
     entry = FeedEntry()
     entry.id(site.permalinks[paper.key].feed_id)  # also the RSS guid, isPermaLink="false"
     entry.title(paper.title)
     entry.link(href=url(config, paper_path(site.permalinks[paper.key].slug)), rel="alternate")
     # Dump text is text: escaped here, so a reader shows "<script>" rather than running it.
-    notes = "".join(index.notes.get(paper.key, ()))
+    notes = "".join(_note_html(site, paper.key))
     entry.content(f"<p>{html.escape(paper.abstract)}</p>{notes}", type="html")
     entry.published(digest_time(config, paper.first_seen))
     entry.updated(digest_time(config, paper.last_seen))
     for tag_id in site.paper_tags.get(paper.key, ()):
-        label = index.labels.get(tag_id, tag_id)
+        label = site.index.label(tag_id)
         entry.category(term=tag_id, label=label, scheme=url(config, tag_path(tag_id)))
     return entry
 
 
-def digests_feed(site: Site, index: _Lookups) -> FeedGenerator:
+def digests_feed(site: Site) -> FeedGenerator:
     """One Atom entry per digest, newest first: for readers who want one item a day."""
     config = site.config
     fg = _new_feed(site, DIGESTS_FEED, f"{config.title} — digests",
@@ -215,14 +210,14 @@ def digests_feed(site: Site, index: _Lookups) -> FeedGenerator:
     days = site.digests[: config.feed_size]
     fg.updated(_newest(site, days))
     for day in days:
-        fg.add_entry(digest_entry(site, index, day), order="append")
+        fg.add_entry(digest_entry(site, day), order="append")
     return fg
 
 
-def digest_entry(site: Site, index: _Lookups, day: date) -> FeedEntry:
+def digest_entry(site: Site, day: date) -> FeedEntry:
     config = site.config
-    listed = [index.papers[k] for k in site.digest_papers.get(day, ()) if k in index.papers]
-    intro = "".join(n.html for n in site.notes if n.kind is NoteKind.DIGEST and n.target == day.isoformat())
+    listed = site.index.digest_listings.get(day, ())
+    intro = "".join(note.html for note in site.index.digest_notes.get(day, ()))
     entry = FeedEntry()
     entry.id(digest_entry_id(site, day))
     entry.title(f"{config.title} — {day.isoformat()}: {len(listed)} paper{'s' * (len(listed) != 1)}")

@@ -18,25 +18,25 @@ from) are left out: no page shows them.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Paper
+from ..util.checksum import new_hasher
 
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A file of the last build kept as it is: the writer links the live copy instead of writing."""
+    """A file of the last build kept as it is: the writer keeps the live copy instead of writing."""
 
-    digest: str
-    """Digest of the live file's bytes (``output.digest``)."""
+    checksum: str
+    """Checksum of the live file's bytes."""
 
 
 def key_of(*inputs: object) -> str:
-    """A digest of ``inputs`` (plain values, frozen dataclasses, ``Markup``): equal values, equal key."""
-    return hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=16).hexdigest()
+    """A checksum of ``inputs`` (plain values, frozen dataclasses, ``Markup``): equal values, equal key."""
+    return new_hasher(pickle.dumps(inputs, protocol=5)).hexdigest()
 
 
 def paper_key(paper: Paper) -> tuple[object, ...]:
@@ -45,32 +45,31 @@ def paper_key(paper: Paper) -> tuple[object, ...]:
             paper.comments, paper.digests)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Reuse:
-    """The last build's keys and trusted files, and the keys of this one as they are made."""
+    """What the last build left that this one may keep: its keys and the files still as it wrote
+    them. Read-only: each renderer returns the keys it made, and the build keeps them for the next."""
 
     salt: str = ""
-    """Digest of what every file depends on: sitegen's code, the templates, the site's settings."""
+    """Checksum of what every file depends on: sitegen's code, the templates, the site's settings."""
     previous: Mapping[str, str] = field(default_factory=dict)
     """Output path -> key, from the last build."""
     files: Mapping[str, str] = field(default_factory=dict)
-    """Output path -> digest of the live files still as the last build wrote them."""
-    keys: dict[str, str] = field(default_factory=dict)
-    """Output path -> key, for every file of this build."""
+    """Output path -> checksum of the live files still as the last build wrote them."""
 
     def salted(self, *inputs: object) -> Reuse:
         """The same reuse with more inputs every file depends on (a render's shared views)."""
-        return Reuse(key_of(self.salt, *inputs), self.previous, self.files, self.keys)
+        return Reuse(key_of(self.salt, *inputs), self.previous, self.files)
 
     def key(self, *inputs: object) -> str:
         return key_of(self.salt, *inputs)
 
     def kept(self, path: str, key: str) -> Kept | None:
+        """``Kept`` when the last build made ``path`` from the same key and the file is untouched."""
         if self.previous.get(path) == key and path in self.files:
             return Kept(self.files[path])
         return None
 
     def file(self, path: str, key: str, make: Callable[[], bytes]) -> bytes | Kept:
         """``make()``'s bytes, or ``Kept`` when the last build made this file from the same key."""
-        self.keys[path] = key
         return self.kept(path, key) or make()

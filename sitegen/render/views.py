@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import overload
@@ -73,66 +73,68 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-class _Memo:
-    """Views that a render asks for many times over (a paper's card sits on its tag pages, its digest
-    pages and five related lists): built once per ``Site``. Held for the last site only, compared by
-    identity, so a new build never sees an older site's views."""
+class CardViews:
+    """The listing cards of one render, each drawn once and reused: a paper's card sits on its tag
+    pages, its digest pages, the home page and five related lists. Made per render (``Pages``), not
+    kept between renders, and read-only to everything else."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.labels = {t.id: t.label for t in site.tags}
-        self.tag_hrefs = {t.id: href(site.config, tag_path(t.id)) for t in site.tags}
-        self.tag_links: dict[str, tuple[Link, ...]] = {}
-        self.cards: dict[tuple[str, bool], Card] = {}
-        self.by_key = {p.key: p for p in site.papers}
-        self.paper_card_keys: dict[str, str] = {}
+        self._tag_links: dict[str, tuple[Link, ...]] = {}
+        self._cards: dict[tuple[str, bool], Card] = {}
+        self._keys: dict[str, str] = {}
 
+    def tag_links(self, key: str) -> tuple[Link, ...]:
+        links = self._tag_links.get(key)
+        if links is None:
+            site = self.site
+            tags = site.paper_tags.get(key, ())
+            links = self._tag_links[key] = tuple(Link(site.index.label(t), href(site.config, tag_path(t)))
+                                                 for t in tags)
+        return links
 
-_last: list[_Memo] = []
+    def card(self, paper: Paper, digest: date | None = None) -> Card:
+        seen_before = digest is not None and paper.first_seen < digest
+        # A card differs between listings only by its "first seen" link, which names the paper's own
+        # first digest: two cards per paper serve every listing.
+        made = self._cards.get((paper.key, seen_before))
+        if made is None:
+            made = self._cards[paper.key, seen_before] = self._draw(paper, seen_before)
+        return made
 
+    def listing(self, papers: Sequence[Paper], digest: date | None = None) -> Cards:
+        return Cards(self, papers, digest)
 
-def _memo(site: Site) -> _Memo:
-    if not _last or _last[0].site is not site:
-        _last[:] = [_Memo(site)]
-    return _last[0]
+    def key(self, paper: Paper) -> str:
+        """A checksum of what ``card(paper)`` is drawn from (the paper, its slug and tags), without
+        drawing it: page keys name their cards this way (related papers, listings), and most pages
+        are kept, so most cards are never drawn."""
+        key = self._keys.get(paper.key)
+        if key is None:
+            tags = tuple((t.label, t.href) for t in self.tag_links(paper.key))
+            key = self._keys[paper.key] = key_of(paper_key(paper), self.site.permalinks[paper.key].slug, tags)
+        return key
 
-
-def forget(site: Site) -> None:
-    """Drop the views memoised for ``site`` (the render is over; they would outlive the build)."""
-    if _last and _last[0].site is site:
-        _last.clear()
-
-
-def papers_by_key(site: Site) -> Mapping[str, Paper]:
-    return _memo(site).by_key
-
-
-def tag_links(site: Site, key: str) -> tuple[Link, ...]:
-    memo = _memo(site)
-    links = memo.tag_links.get(key)
-    if links is None:
-        links = tuple(Link(memo.labels[t], memo.tag_hrefs[t]) for t in site.paper_tags.get(key, ()))
-        memo.tag_links[key] = links
-    return links
-
-
-def card(site: Site, paper: Paper, digest: date | None = None) -> Card:
-    seen_before = digest is not None and paper.first_seen < digest
-    cards = _memo(site).cards
-    # A card differs between listings only by its "first seen" link, which names the paper's own first
-    # digest: two entries per paper serve every listing.
-    made = cards.get((paper.key, seen_before))
-    if made is None:
-        made = cards[paper.key, seen_before] = _card(site, paper, seen_before)
-    return made
+    def _draw(self, paper: Paper, seen_before: bool) -> Card:
+        site = self.site
+        return Card(
+            title=paper.title,
+            href=href(site.config, paper_path(site.permalinks[paper.key].slug)),
+            excerpt=excerpt(paper.abstract),
+            published=paper.published.isoformat() if paper.published else "",
+            authors=paper.authors,
+            upvotes=paper.upvotes,
+            tags=self.tag_links(paper.key),
+            first_seen=digest_link(site, paper.first_seen) if seen_before else None,
+        )
 
 
 class Cards(Sequence[Card]):
     """A listing's cards, drawn only when its page is: a page kept from the last build is keyed from
     its papers (``key``) and never draws a card (each costs an excerpt of the abstract)."""
 
-    def __init__(self, site: Site, papers: Sequence[Paper], digest: date | None = None) -> None:
-        self.site, self.papers, self.digest = site, papers, digest
+    def __init__(self, views: CardViews, papers: Sequence[Paper], digest: date | None = None) -> None:
+        self.views, self.papers, self.digest = views, papers, digest
 
     def __len__(self) -> int:
         return len(self.papers)
@@ -143,39 +145,13 @@ class Cards(Sequence[Card]):
     def __getitem__(self, index: slice) -> Sequence[Card]: ...
     def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
         if isinstance(index, slice):
-            return [card(self.site, p, self.digest) for p in self.papers[index]]
-        return card(self.site, self.papers[index], self.digest)
+            return [self.views.card(p, self.digest) for p in self.papers[index]]
+        return self.views.card(self.papers[index], self.digest)
 
     def key(self) -> tuple[tuple[str, bool], ...]:
         """What the cards are drawn from: each paper's card inputs, and whether it was seen before."""
         day = self.digest
-        return tuple((card_key(self.site, p), day is not None and p.first_seen < day)
-                     for p in self.papers)
-
-
-def card_key(site: Site, paper: Paper) -> str:
-    """A digest of what ``card(site, paper)`` is drawn from (the paper, its slug and tags), without
-    drawing it: page keys name their cards this way (related papers, listings), and most pages are
-    kept, so most cards are never drawn."""
-    keys = _memo(site).paper_card_keys
-    key = keys.get(paper.key)
-    if key is None:
-        tags = tuple((t.label, t.href) for t in tag_links(site, paper.key))
-        key = keys[paper.key] = key_of(paper_key(paper), site.permalinks[paper.key].slug, tags)
-    return key
-
-
-def _card(site: Site, paper: Paper, seen_before: bool) -> Card:
-    return Card(
-        title=paper.title,
-        href=href(site.config, paper_path(site.permalinks[paper.key].slug)),
-        excerpt=excerpt(paper.abstract),
-        published=paper.published.isoformat() if paper.published else "",
-        authors=paper.authors,
-        upvotes=paper.upvotes,
-        tags=tag_links(site, paper.key),
-        first_seen=digest_link(site, paper.first_seen) if seen_before else None,
-    )
+        return tuple((self.views.key(p), day is not None and p.first_seen < day) for p in self.papers)
 
 
 def digest_link(site: Site, day: date, count: int = 0) -> Link:

@@ -7,14 +7,14 @@ when it is the page's own year (``Apr 25``), optionally followed by a small coun
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..config.frontmatter import split_front_matter
 from ..errors import InputError, error
-from ..model import Location, PartialDate
+from ..model import Location, PartialDate, Problem
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CARD_DATE = re.compile(
@@ -24,7 +24,6 @@ MONTH_NAMES = frozenset(MONTHS)
 CARD_DATE_LENGTH = len("Sep 30, 2025 123456")
 """The longest text ``CARD_DATE`` matches (one character per ``\\d``, Unicode digits included)."""
 DIGEST_NAME = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?:-[^/\\]*)?\.txt")
-FRONT_MATTER_FENCE = "---"
 FRONT_MATTER_KEYS = ("date",)
 HOW_TO_DATE = (
     "name the file YYYY-MM-DD.txt (or YYYY-MM-DD-anything.txt) "
@@ -88,7 +87,9 @@ def digest_from_name(name: str, display: str) -> date | None:
 
 
 @dataclass(frozen=True, slots=True)
-class FrontMatter:
+class DumpFront:
+    """A dump's front matter."""
+
     digest: date | None
     """The ``date:`` value, if any."""
     line: int
@@ -97,33 +98,16 @@ class FrontMatter:
     """Lines the block takes, fences included (0 when the dump has no front matter)."""
 
 
-def parse_front_matter(lines: Sequence[str], display: str) -> FrontMatter:
-    """An optional ``---`` / ``key: value`` ... / ``---`` block on the first lines of the dump."""
-    if not lines or lines[0] != FRONT_MATTER_FENCE:
-        return FrontMatter(None, 0, 0)
-    try:
-        closing = lines.index(FRONT_MATTER_FENCE, 1)
-    except ValueError:
-        message = "front matter opened here is never closed with ---"
-        raise InputError([error(Location(display, 1), message)]) from None
-    digest, digest_line = None, 0
-    for index in range(1, closing):
-        if not lines[index]:
-            continue
-        where = Location(display, index + 1)
-        key, sep, value = lines[index].partition(":")
-        check_front_matter_key(key.strip(), bool(sep), where)
-        digest, digest_line = parse_iso(value.strip().strip("\"'"), where), index + 1
-    return FrontMatter(digest, digest_line, closing + 1)
-
-
-def check_front_matter_key(key: str, has_colon: bool, where: Location) -> None:
-    if not has_colon:
-        raise InputError([error(where, "front matter lines are 'key: value'")])
-    if key not in FRONT_MATTER_KEYS:
-        close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(FRONT_MATTER_KEYS)})"
-        raise InputError([error(where, f"unknown front matter key '{key}'{hint}")])
+def parse_front_matter(lines: Sequence[str], name: str) -> DumpFront:
+    """An optional ``---`` / ``date: YYYY-MM-DD`` / ``---`` block on the first lines of the dump."""
+    problems: list[Problem] = []
+    front = split_front_matter(lines, name, FRONT_MATTER_KEYS, problems)
+    if problems:
+        raise InputError(problems)
+    if "date" not in front.values:
+        return DumpFront(None, 0, front.size)
+    value, where = front.values["date"]
+    return DumpFront(parse_iso(value, where), where.line, front.size)
 
 
 def parse_iso(value: str, where: Location) -> date:

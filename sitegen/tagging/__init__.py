@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import ConfigError, error, raise_if_errors
 from ..merge import title_key
 from ..model import Location, Paper
+from ..project import RULES_FILE
 from .examples import ExampleReport, check_examples, check_references
 from .load import parse_rules
 from .match import Tagging, apply_rules
@@ -24,21 +25,23 @@ from .rules import Example, Override, PaperRef, Rule, RuleSet
 from .terms import Term, compile_term
 
 
-def read_rules(path: Path) -> RuleSet:
-    """Read and check the rules file alone (no papers: examples and references are not checked)."""
+def read_rules(path: Path, name: str = RULES_FILE) -> RuleSet:
+    """Read and check the rules file alone (no papers: examples and references are not checked);
+    ``name`` is how messages name it."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError([error(Location(str(path)), "rules file not found")]) from exc
+        raise ConfigError([error(Location(name), "rules file not found")]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([error(Location(str(path)), f"cannot read the rules file: {exc}")]) from exc
-    return parse_rules(text, str(path))
+        raise ConfigError([error(Location(name), f"cannot read the rules file: {exc}")]) from exc
+    return parse_rules(text, name)
 
 
-def load_rules(path: Path, papers: Sequence[Paper] = (), slugs: Mapping[str, str] | None = None) -> RuleSet:
+def load_rules(path: Path, papers: Sequence[Paper] = (), slugs: Mapping[str, str] | None = None,
+               name: str = RULES_FILE) -> RuleSet:
     """Read, check and test the rules: every error at once as ``ConfigError``; warnings (entries that
     name no paper) in ``RuleSet.warnings``."""
-    rules = read_rules(path)
+    rules = read_rules(path, name)
     problems = [*rules.warnings, *check_references(rules, papers, slugs),
                 *check_examples(rules, papers, slugs).problems]
     raise_if_errors(problems)

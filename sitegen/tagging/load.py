@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..errors import ConfigError, error, raise_if_errors
-from ..model import Location
+from ..config.yamlnodes import NodeReader, compose
+from ..errors import did_you_mean, error, raise_if_errors
 from ..site import Tag
 from .rules import FIELDS, Example, Override, PaperRef, Rule, RuleSet
 from .terms import Term, TermError, compile_term
-from .yamlnodes import NodeReader, suggest
 
 TOP_KEYS = ("tags", "papers", "hide")
 TAG_KEYS = ("label", "description", "any", "all", "none", "fields", "parent", "examples")
@@ -20,10 +19,6 @@ EXAMPLE_KEYS = ("match", "no_match")
 MADE_UP_KEYS = ("title", "abstract")
 OVERRIDE_KEYS = ("add", "remove")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-# libyaml's loader when PyYAML was built with it (the wheels are): composing the rules with the
-# pure-Python one was most of a build's rule loading; both keep every node's line and column.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +33,7 @@ class _TagUse:
 def parse_rules(text: str, path: str) -> RuleSet:
     """Check the text of a rules file; raise ``ConfigError`` listing every error in it."""
     reader = NodeReader(path)
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise ConfigError([error(where, f"invalid YAML: {exc.problem or exc.context}")]) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError([error(Location(path), f"invalid YAML: {exc}")]) from exc
+    root = compose(text, path)
     if root is None:
         return RuleSet(path, (), (), (), ())
     tags: list[Tag] = []
@@ -111,7 +99,7 @@ def _read_fields(reader: NodeReader, node: yaml.Node | None, where: str) -> tupl
     fields: list[str] = []
     for name, item in reader.texts(node, f"the fields of {where}"):
         if name not in FIELDS:
-            reader.error(item, f"unknown field {name!r} in {where}{suggest(name, FIELDS)}")
+            reader.error(item, f"unknown field {name!r} in {where}{did_you_mean(name, FIELDS)}")
         elif name in fields:
             reader.error(item, f"field {name!r} is listed twice in {where}")
         else:
@@ -172,7 +160,7 @@ def _read_override(reader: NodeReader, name: str, key_node: yaml.Node, body: yam
 def _check_tag_uses(reader: NodeReader, uses: list[_TagUse], ids: list[str]) -> None:
     for use in uses:
         if use.tag not in ids:
-            hint = suggest(use.tag, ids, list_all=False)
+            hint = did_you_mean(use.tag, ids, list_all=False)
             reader.error(use.node, f"{use.context} unknown tag {use.tag!r}{hint}")
 
 

@@ -1,17 +1,20 @@
-"""Reading composed YAML nodes (``yaml.compose``: no objects built, every node keeps its mark) into
-plain values, collecting every problem with its ``file:line:col`` instead of stopping at the first."""
+"""The one YAML reader: text composed into nodes (``yaml.compose``: no objects built, every node keeps
+its mark), then read into plain values, collecting every problem with its ``file:line:col`` instead of
+stopping at the first. ``site.yaml`` and ``tags.yaml`` are both read through it."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import yaml
 
-from ..errors import error, warning
+from ..errors import ConfigError, did_you_mean, error, warning
 from ..model import Location, Problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
+# libyaml's loader when PyYAML was built with it (the wheels are): composing with the pure-Python one
+# was most of the time a build spent loading its rules; both keep every node's line and column.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Entry = tuple[str, yaml.Node, yaml.Node]
 """A mapping entry: key text, key node, value node."""
@@ -25,13 +28,17 @@ def describe(node: yaml.Node) -> str:
     return "nothing" if node.tag == NULL_TAG else "a string"
 
 
-def suggest(word: str, choices: Sequence[str], list_all: bool = True) -> str:
-    """``; did you mean 'x'?`` for the closest choice, else the list of choices (when short and
-    ``list_all``)."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return "; expected one of: " + ", ".join(choices) if choices and list_all else ""
+def compose(text: str, path: str) -> yaml.Node | None:
+    """The YAML of ``path``'s ``text`` as nodes (None for an empty file); a syntax error is one
+    ``ConfigError`` at its line and column."""
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        raise ConfigError([error(where, f"invalid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([error(Location(path), f"invalid YAML: {exc}")]) from None
 
 
 class NodeReader:
@@ -72,7 +79,7 @@ class NodeReader:
                 continue
             seen[key] = key_node
             if allowed is not None and key not in allowed:
-                self.error(key_node, f"unknown key {key!r} in {what}{suggest(key, allowed)}")
+                self.error(key_node, f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}")
                 continue
             result.append((key, key_node, value_node))
         return result

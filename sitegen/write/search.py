@@ -15,9 +15,9 @@ import json
 import subprocess
 from pathlib import Path
 
-from .errors import SitegenError
-from .model import Location
-from .site import SEARCH_BUNDLE
+from ..errors import SitegenError
+from ..model import Location
+from ..site import SEARCH_BUNDLE
 
 ENTRY = "pagefind-entry.json"
 TIMEOUT_SECONDS = 600

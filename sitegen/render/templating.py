@@ -8,6 +8,7 @@ autoescaped and an undefined name is an error, never an empty string.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -17,8 +18,9 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from markupsafe import Markup
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def default_templates() -> Path:
@@ -50,6 +52,42 @@ def make_environment(site_templates: Path | None = None) -> Environment:
         auto_reload=False,
         cache_size=-1,
     )
+    return env
+
+
+class Once:
+    """``once(name, *args)`` for templates: the ``_macros.html`` macro ``name`` drawn once per render for
+    each distinct ``args``, then reused.
+
+    A paper's card sits on its tag pages, its digest pages, the home page and other papers' related
+    lists, and one tag set's chips or one meta line on many cards; running the macros (and escaping
+    the same text) each time was most of the render time. Keyed by the arguments' values, so equal
+    arguments share one drawing and nothing can go stale; the macros come from the site's own
+    ``_macros.html`` when it has one.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.module: Any = None
+        self.drawn: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, name: str, *args: object) -> Markup:
+        key = (name, *args)
+        html = self.drawn.get(key)
+        if html is None:
+            # Looked up at first use: the macros module must be made by an environment that already
+            # has ``once`` among its globals.
+            if self.module is None:
+                self.module = self.env.get_template("_macros.html").module
+            html = self.drawn[key] = Markup(getattr(self.module, name)(*args))
+        return html
+
+
+def render_environment(site_templates: Path | None = None) -> Environment:
+    """A new environment for one render (one per process that draws pages), with ``once``: nothing
+    else ever sees it, so what ``once`` remembers lives exactly as long as the render."""
+    env = make_environment(site_templates)
+    env.globals["once"] = Once(env)
     return env
 
 

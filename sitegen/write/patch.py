@@ -1,7 +1,7 @@
 """Apply a rebuild to the live site in place, as one transaction: only the files whose bytes changed
 are written, and stale files are removed.
 
-A full write (``output.write_site``) stages every file beside ``out`` and swaps the folders; at 10,000
+A full write (``write.full.write_site``) stages every file beside ``out`` and swaps the folders; at 10,000
 papers that is 22,000 links and directories to make and as many to delete, seconds for a rebuild that
 changes a few hundred files. When the last build's manifest vouches for the live site, the rebuild is
 applied in place instead:
@@ -24,66 +24,28 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .output import FileItems, Files, Written, close, file_items, write_chunks
-from .render.chunks import Chunks
-from .render.reuse import Kept
-from .staging import Staged, Staging, check_inside
+from .staging import Files, Staging, Written, stage_all
 
 
 def patch_site(files: Files, out: Path, previous: Mapping[str, str],
                live: Mapping[str, tuple[int, int]]) -> Written:
     """Make ``out`` hold exactly ``files``, writing only what differs from ``previous`` (path ->
-    digest of the live files still as the last build left them). ``live`` is every file in ``out``
+    checksum of the live files still as the last build left them). ``live`` is every file in ``out``
     now, with its size and mtime."""
     out = out.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        stager = Staging(str(staging), str(out), previous, link_unchanged=False)
-        items = file_items(files, stager)
-        try:
-            digests, changed = _stage_changes(items, stager)
-        finally:
-            close(items)  # stop the render workers before the staging folder goes
-        stale = sorted(live.keys() - digests.keys())
-        _commit(staging, out, changed, stale)
+        checksums, changed = stage_all(files, Staging(str(folder), str(out), previous, complete=False))
+        stale = sorted(live.keys() - checksums.keys())
+        _commit(folder, out, changed, stale)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     written = set(changed)
-    now = {name: live[name] for name in digests if name not in written}
+    now = {name: live[name] for name in checksums if name not in written}
     for name in changed:
         st = os.stat(out / name)
         now[name] = (st.st_size, st.st_mtime_ns)
-    return Written(dict(sorted(digests.items())), tuple(changed), dict(sorted(now.items())))
-
-
-def _stage_changes(files: FileItems, stager: Staging) -> tuple[dict[str, str], list[str]]:
-    previous = stager.previous
-    digests: dict[str, str] = {}
-    changed: list[str] = []
-    made: set[str] = set()
-    for name, data in files:
-        if name in digests:
-            raise ValueError(f"two files for one path: {name!r}")
-        check_inside(name)
-        if isinstance(data, Kept):
-            digests[name] = data.digest
-            continue
-        if isinstance(data, bytes):  # the rule a render worker follows: skip if unchanged, else write
-            data = stager.put(name, data)
-        if isinstance(data, Staged):
-            digests[name] = data.digest
-            if data.written:
-                changed.append(name)
-            continue
-        target = os.path.join(stager.root, name)
-        if isinstance(data, Chunks):  # written as it is made, then dropped if the live one is the same
-            _make_parent(target, made)
-            digests[name] = write_chunks(data, target)
-            if previous.get(name) == digests[name]:
-                os.unlink(target)
-            else:
-                changed.append(name)
-    return digests, sorted(changed)
+    return Written(checksums, tuple(changed), dict(sorted(now.items())))
 
 
 def _make_parent(path: str, made: set[str]) -> None:

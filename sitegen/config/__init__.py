@@ -1,12 +1,13 @@
-"""``content/site.yaml``: read through ``yaml.compose`` so every problem carries ``site.yaml:LINE:COL``.
+"""Reading what the curator writes: ``site.yaml`` here; the YAML reader every such file goes through
+(``yamlnodes``) and the front matter of dumps and notes (``frontmatter``).
 
-Every problem in the file is collected and reported at once (unknown keys with the closest valid key,
-wrong types, bad URLs, unknown time zones); only then does loading stop with one ``ConfigError``.
+``site.yaml`` is read through ``yamlnodes`` so every problem carries ``site.yaml:LINE:COL``. Every
+problem in the file is collected and reported at once (unknown keys with the closest valid key, wrong
+types, bad URLs, unknown time zones); only then does loading stop with one ``ConfigError``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import ConfigError, error
-from .model import Location, Problem
-from .site import SiteConfig
+from ..errors import ConfigError, error
+from ..model import Location, Problem
+from ..project import SITE_FILE
+from ..site import SiteConfig
+from .yamlnodes import NodeReader, compose
 
 REQUIRED = ("title", "base_url")
 INT_TAG = "tag:yaml.org,2002:int"
@@ -26,26 +29,22 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-def load_config(path: Path, *, base_url: str | None = None) -> SiteConfig:
-    """Read and validate ``site.yaml``; ``base_url`` (from ``--base-url``) overrides the file's."""
+def load_config(path: Path, *, base_url: str | None = None, name: str = SITE_FILE) -> SiteConfig:
+    """Read and validate ``site.yaml`` (named ``name`` in messages); ``base_url`` (from
+    ``--base-url``) overrides the file's."""
     if not path.is_file():
         raise ConfigError(f"no site configuration: create {path} with at least title and base_url",
-                          Location(str(path)))
-    return parse_config(path.read_text(encoding="utf-8"), str(path), base_url=base_url)
+                          Location(name))
+    return parse_config(path.read_text(encoding="utf-8"), name, base_url=base_url)
 
 
-def parse_config(text: str, name: str = "site.yaml", *, base_url: str | None = None) -> SiteConfig:
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
-    if root is None:
-        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
+def parse_config(text: str, name: str = SITE_FILE, *, base_url: str | None = None) -> SiteConfig:
+    root = compose(text, name) or yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, yaml.MappingNode):
-        raise ConfigError("site.yaml must be a mapping of keys to values", _at(name, root))
-    values, problems = _read_values(root, name)
+        raise ConfigError(f"{name} must be a mapping of keys to values", _at(name, root))
+    reader = NodeReader(name)
+    values = _read_values(reader, root)
+    problems = reader.problems
     if base_url is not None:
         values["base_url"] = _check_base_url(base_url, Location("--base-url"), problems)
     given = {str(k.value) for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
@@ -57,28 +56,13 @@ def parse_config(text: str, name: str = "site.yaml", *, base_url: str | None = N
     return SiteConfig(location=Location(name), **values)  # type: ignore[arg-type]
 
 
-def _read_values(root: yaml.MappingNode, name: str) -> tuple[dict[str, object], list[Problem]]:
+def _read_values(reader: NodeReader, root: yaml.MappingNode) -> dict[str, object]:
     values: dict[str, object] = {}
-    problems: list[Problem] = []
-    for key_node, value_node in root.value:
-        where = _at(name, key_node)
-        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
-        check = CHECKS.get(key)
-        if check is None:
-            problems.append(error(where, _unknown_key_message(key)))
-        elif key in values:
-            problems.append(error(where, f"{key!r} is given twice"))
-        else:
-            value = check(value_node, _at(name, value_node), problems)
-            if value is not None:
-                values[key] = value
-    return values, problems
-
-
-def _unknown_key_message(key: str) -> str:
-    close = difflib.get_close_matches(key, CHECKS, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(CHECKS))}"
-    return f"unknown key {key!r}{hint}"
+    for key, _key_node, value_node in reader.entries(root, "the settings", sorted(CHECKS)):
+        value = CHECKS[key](value_node, reader.location(value_node), reader.problems)
+        if value is not None:
+            values[key] = value
+    return values
 
 
 def _at(name: str, node: yaml.Node) -> Location:

@@ -14,15 +14,15 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
-from .errors import SitegenError
-from .model import Location
+from ..errors import SitegenError
+from ..model import Location
 
 DOT_PREFIX = "dot-"
 
 
 def project_files() -> dict[str, bytes]:
     """Every scaffold file by its path in the new project (``.github/workflows/pages.yml``...)."""
-    root = resources.files(__package__).joinpath("scaffold", "project")
+    root = resources.files(__package__).joinpath("project")
     return dict(sorted(_walk(root, PurePosixPath())))
 
 

@@ -1,4 +1,4 @@
-"""Every paper's slug and feed id, decided once and kept forever in ``content/permalinks.lock``.
+"""Every paper's slug and feed id, decided once and kept forever in the ledger, ``permalinks.lock``.
 
 The ledger is plain text, sorted, meant to be committed next to the dumps::
 
@@ -15,6 +15,7 @@ handed to another paper and the build does not ask again.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 import uuid
@@ -25,14 +26,13 @@ from pathlib import Path
 
 from .errors import ConfigError, UrlChangeError, error
 from .model import Location, Paper, Problem
+from .project import LEDGER_FILE
 from .site import Permalink, paper_path
 
 HEADER = "sitegen-permalinks"
 SLUG_MAX = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
-"""A UUID's variant hex digit (RFC 4122: binary 10xx) for each hex digit of the hash."""
 # The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
 _CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -106,23 +106,30 @@ def new_site_id(base_url: str) -> str:
 
 
 def feed_id_for(site_id: str, key: str) -> str:
-    """``urn:uuid:`` + ``uuid.uuid5(site uuid, key)``, computed here without building ``UUID`` objects
-    (a third of the URL stage's time at 10,000 papers)."""
-    h = hashlib.sha1(_namespace(site_id) + key.encode("utf-8")).hexdigest()
-    # The first 16 bytes, with the version nibble set to 5 and the top bits of byte 8 to the variant.
-    return f"urn:uuid:{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+    """``urn:uuid:`` + ``uuid.uuid5(site uuid, key)``: a paper's feed id, published forever."""
+    return uuid.uuid5(_namespace(site_id), key).urn
 
 
 @lru_cache(maxsize=8)
-def _namespace(site_id: str) -> bytes:
-    return uuid.UUID(site_id.removeprefix("urn:uuid:")).bytes
+def _namespace(site_id: str) -> uuid.UUID:
+    return uuid.UUID(site_id.removeprefix("urn:uuid:"))
 
 
-def read_ledger(path: Path) -> Ledger | None:
-    """The ledger at ``path``, or None before the first build."""
+def read_ledger(path: Path, name: str = LEDGER_FILE) -> Ledger | None:
+    """The ledger at ``path`` (named ``name`` in messages), or None before the first build."""
     if not path.is_file():
         return None
-    return parse_ledger(path.read_text(encoding="utf-8"), str(path))
+    return parse_ledger(path.read_text(encoding="utf-8"), name)
+
+
+def save_ledger(path: Path, ledger: Ledger) -> None:
+    """Write the extended ledger when it changed (atomic replace, so a crash never truncates it)."""
+    text = format_ledger(ledger)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
 
 
 def parse_ledger(text: str, name: str) -> Ledger:
@@ -190,7 +197,7 @@ def format_ledger(ledger: Ledger) -> str:
 
 
 def assign_permalinks(papers: Sequence[Paper], ledger: Ledger | None, base_url: str, *,
-                      allow_url_change: bool = False, ledger_name: str = "permalinks.lock") -> Permalinks:
+                      allow_url_change: bool = False, ledger_name: str = LEDGER_FILE) -> Permalinks:
     """Keep every ledger URL, give new papers new slugs (first seen keeps the plain slug), and stop
     when a published URL would disappear unless ``allow_url_change``."""
     site_id = ledger.site_id if ledger else new_site_id(base_url)

@@ -1,0 +1,59 @@
+"""``check_project``: every stage of a build up to the render, run only to find problems (as ``zola
+check`` does). Nothing is written: no site, no ledger, no cache. A stage that fails is reported and
+the stages that do not depend on it still run, so one call lists every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..config import load_config
+from ..errors import SitegenError
+from ..merge import merge_dumps
+from ..model import Problem, Severity
+from ..notes import load_notes
+from ..permalinks import assign_permalinks, read_ledger
+from ..project import Project
+from ..sources import read_dumps
+from ..tagging import load_rules, read_rules
+
+T = TypeVar("T")
+
+
+def check_project(project: Project, base_url: str | None = None) -> tuple[Problem, ...]:
+    """Every error and warning of ``project``'s inputs, errors first, each group in file order."""
+    problems: list[Problem] = []
+
+    def attempt(step: Callable[[], T]) -> T | None:
+        try:
+            return step()
+        except SitegenError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    config = attempt(lambda: load_config(project.site_file, base_url=base_url))
+    ledger = attempt(lambda: read_ledger(project.ledger))
+    has_rules = project.rules_file.is_file()
+    rules = attempt(lambda: read_rules(project.rules_file)) if has_rules else None
+    dumps = attempt(lambda: read_dumps(project.dumps))
+    if dumps is None:
+        return _ordered(problems)
+    problems += [warning for dump in dumps for warning in dump.warnings]
+    merged = merge_dumps(dumps)
+    problems += merged.warnings
+    slugs: dict[str, str] = {}
+    if config is not None and (ledger is not None or not project.ledger.is_file()):
+        links = attempt(lambda: assign_permalinks(merged.papers, ledger, config.base_url))
+        slugs = {key: link.slug for key, link in links.permalinks.items()} if links else {}
+    if rules is not None:
+        checked = attempt(lambda: load_rules(project.rules_file, merged.papers, slugs or None))
+        problems += checked.warnings if checked else ()
+    digests = {d.digest for d in dumps if d.digest is not None}
+    base_path = config.base_path if config else "/"
+    attempt(lambda: load_notes(project.notes, merged.papers, slugs, digests, base_path))
+    return _ordered(problems)
+
+
+def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
+    unique = list(dict.fromkeys(problems))
+    return tuple(sorted(unique, key=lambda p: (p.severity is not Severity.ERROR, p.location, p.message)))
