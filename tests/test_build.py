@@ -89,6 +89,23 @@ def test_two_builds_are_byte_identical(seed_site: BuiltSite, tmp_path: Path) -> 
     assert site_files(tmp_path / "public") == site_files(seed_site.out)
 
 
+def test_the_same_content_in_two_folders_builds_the_same_bytes(
+        seed_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One copy is named by an absolute --content from elsewhere; the other is found from a folder
+    # inside it. Nothing of either machine's paths may reach the output (sources are content-relative).
+    first = copy_content(tmp_path / "a" / "content")
+    second = copy_content(tmp_path / "b" / "deeper" / "project" / "content")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--quiet", "--content", str(first), "--out", str(tmp_path / "a" / "public"),
+                 "--base-url", SUB_URL]) == 0
+    monkeypatch.chdir(second / "dumps")
+    assert main(["build", "--quiet", "--base-url", SUB_URL]) == 0
+    built = site_files(tmp_path / "a" / "public")
+    assert built == site_files(second.parent / "public") == site_files(seed_site.out)
+    sources = [s for p in json.loads(built["papers.json"])["papers"] for s in p["sources"]]
+    assert sources and all(s.startswith("dumps/") for s in sources)
+
+
 def test_adding_a_dump_changes_no_existing_url_or_feed_id(tmp_path: Path) -> None:
     # Three overlapping digests keep it quick; the one added is the oldest, so its papers are "seen
     # first" and would win every slug collision if the ledger did not hold the published ones.

@@ -6,12 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import BuiltSite
 from helpers import parse_html
 
 from sitegen.errors import ConfigError
 from sitegen.model import Location, Paper
 from sitegen.notes import load_notes, render_markdown
-from sitegen.site import NoteKind
+from sitegen.site import RESERVED, NoteKind
 
 PAPER = Paper("attention is all you need", "Attention Is All You Need", "Abstract.", None, None, None,
               None, (date(2025, 3, 12),), ())
@@ -105,3 +106,27 @@ def test_only_http_and_relative_links_survive() -> None:
 def test_root_relative_links_get_the_base_path() -> None:
     tree = parse_html(render_markdown("[e](/papers/y/) [f](//cdn.example/x) [g](https://a.org/)", "/sub/"))
     assert tree.hrefs() == ["/sub/papers/y/", "//cdn.example/x", "https://a.org/"]
+
+
+def test_every_name_the_site_uses_is_refused_for_a_page_at_its_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    names = sorted(RESERVED)
+    for index, name in enumerate(names):
+        write(notes, f"{index:02}.md", f"---\n# a page\npage: {name}\n---\nx\n")
+    found = errors(notes)
+    assert [(where.path, where.line) for where, _ in found] == [
+        (f"notes/{index:02}.md", 3) for index in range(len(names))]
+    # Names with a dot (index.html, atom.xml) are no page name at all; the others are taken.
+    for name, (_, message) in zip(names, found, strict=True):
+        reason = "is taken by the site itself" if "." not in name else "must be lowercase letters"
+        assert f"page name {name!r} {reason}" in message
+
+
+def test_the_reserved_table_covers_every_top_level_name_of_a_built_site(seed_site: BuiltSite) -> None:
+    # The curator's own pages (``page:`` in a note's front matter) are the only other top-level names.
+    pages = {line.split(":", 1)[1].strip() for note in (seed_site.content / "notes").glob("*.md")
+             for line in note.read_text(encoding="utf-8").split("---")[1].splitlines()
+             if line.startswith("page:")}
+    assert pages == {"about"}
+    top = {path.relative_to(seed_site.out).parts[0] for path in seed_site.out.rglob("*")}
+    assert top - pages <= RESERVED, sorted(top - pages - RESERVED)

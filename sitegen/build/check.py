@@ -14,7 +14,7 @@ from ..model import Problem, Severity
 from ..notes import load_notes
 from ..permalinks import assign_permalinks, read_ledger
 from ..project import Project
-from ..sources import read_dumps
+from ..sources import read_what_can_be_read
 from ..tagging import load_rules, read_rules
 
 T = TypeVar("T")
@@ -35,9 +35,11 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
     ledger = attempt(lambda: read_ledger(project.ledger))
     has_rules = project.rules_file.is_file()
     rules = attempt(lambda: read_rules(project.rules_file)) if has_rules else None
-    dumps = attempt(lambda: read_dumps(project.dumps))
-    if dumps is None:
+    readable = attempt(lambda: read_what_can_be_read(project.dumps))
+    if readable is None:  # no dump folder, or nothing in it
         return _ordered(problems)
+    dumps, unreadable = readable
+    problems += unreadable
     problems += [warning for dump in dumps for warning in dump.warnings]
     merged = merge_dumps(dumps)
     problems += merged.warnings

@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     print(f"\nnext: edit {target / 'site.yaml'} (title, base_url) and {target / 'requirements.txt'}, "
-          f"then `sitegen serve --content {target}`")
+          f"then `cd {target}` and `sitegen serve` (every command finds the project from there)")
     return 0

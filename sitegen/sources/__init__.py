@@ -20,29 +20,45 @@ from ..util.workers import ONE_PROCESS, Workers
 from .cache import DumpCache
 from .reader import Outcome, read_dump, read_or_problems
 
-__all__ = ["DumpCache", "collect", "read_dump", "read_dumps", "read_or_problems"]
+__all__ = ["DumpCache", "collect", "read_dump", "read_dumps", "read_or_problems", "read_what_can_be_read"]
 
 DUMPS_LABEL = "dumps"
+
 
 def read_dumps(folder: Path, *, label: str = DUMPS_LABEL, cache: DumpCache | None = None,
                workers: Workers = ONE_PROCESS) -> tuple[Dump, ...]:
     """Every ``*.txt`` dump in ``folder``, by digest date then name, each named ``<label>/<file>``.
     Raises one ``InputError`` listing the problems of every file (and two dumps sharing a date)."""
+    dumps, problems = read_what_can_be_read(folder, label=label, cache=cache, workers=workers)
+    if problems:
+        raise InputError(problems)
+    return dumps
+
+
+def read_what_can_be_read(folder: Path, *, label: str = DUMPS_LABEL, cache: DumpCache | None = None,
+                          workers: Workers = ONE_PROCESS) -> tuple[tuple[Dump, ...], list[Problem]]:
+    """The dumps that could be read, and the problems of the others (``sitegen check`` goes on with
+    the readable ones to find the problems further down the pipeline too)."""
     jobs = [(path, f"{label}/{path.name}") for path in list_dumps(folder, label)]
     if cache is not None:
-        return collect(cache.read(jobs, workers))
-    return collect([read_or_problems(path, name) for path, name in jobs])
+        return gather(cache.read(jobs, workers))
+    return gather([read_or_problems(path, name) for path, name in jobs])
 
 
 def collect(outcomes: Sequence[Outcome]) -> tuple[Dump, ...]:
     """The dumps read, by digest date then name; or one ``InputError`` with every problem of every
     file, in the files' order."""
+    dumps, problems = gather(outcomes)
+    if problems:
+        raise InputError(problems)
+    return dumps
+
+
+def gather(outcomes: Sequence[Outcome]) -> tuple[tuple[Dump, ...], list[Problem]]:
     dumps = [outcome for outcome in outcomes if isinstance(outcome, Dump)]
     problems = [problem for outcome in outcomes if isinstance(outcome, tuple) for problem in outcome]
     problems += duplicate_digests(dumps)
-    if problems:
-        raise InputError(problems)
-    return tuple(sorted(dumps, key=lambda d: (d.digest or date.min, d.path)))
+    return tuple(sorted(dumps, key=lambda d: (d.digest or date.min, d.path))), problems
 
 
 def list_dumps(folder: Path, label: str = DUMPS_LABEL) -> list[Path]:

@@ -1,0 +1,57 @@
+"""``sitegen check``: every problem of a project's inputs at once, with file:line, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import copy_content, site_files
+
+from sitegen.cli import main
+
+
+def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
+    code = main(["check", *argv])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_the_seed_content_checks_clean_and_nothing_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_content(tmp_path / "content")  # all five seeds: every rule's example is there
+    before = site_files(tmp_path)
+    code, lines = run_check(capsys, "--content", str(content))
+    assert code == 0
+    assert lines[-1] == f"checked {content}: 0 errors, 0 warnings"
+    assert site_files(tmp_path) == before  # no public/, no cache, no ledger
+
+
+def test_every_broken_input_is_reported_at_once_with_its_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_content(tmp_path / "content", dumps=["2025-03-12"])
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "feed_sise: 3\n", encoding="utf-8")
+    site_line = len(site.read_text(encoding="utf-8").splitlines())
+    (content / "tags.yaml").write_text("tags:\n  Bad Id:\n    any: [x]\n", encoding="utf-8")
+    (content / "dumps" / "2025-03-13.txt").write_bytes(b"binary\x00junk\n")
+    (content / "notes" / "clash.md").write_text("---\npage: stats\n---\nx\n", encoding="utf-8")
+    before = site_files(tmp_path)
+    code, lines = run_check(capsys, "--content", str(content))
+    assert code == 1
+    errors = [line.removeprefix("sitegen: ") for line in lines if ": error: " in line]
+    located = {line.split(": error: ")[0] for line in errors}
+    assert {f"{site}:{site_line}:1", f"{content / 'tags.yaml'}:2:3",
+            f"{content / 'dumps' / '2025-03-13.txt'}:1"} <= located
+    # The notes are checked against the dumps that could be read: the broken one does not hide them.
+    assert f"{content / 'notes' / 'clash.md'}:2" in located
+    assert lines[-1].startswith(f"checked {content}: {len(errors)} errors")
+    assert site_files(tmp_path) == before
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_content(tmp_path / "content")
+    rules = content / "tags.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "  No Such Paper: {add: [memory]}\n",
+                     encoding="utf-8")
+    code, lines = run_check(capsys, "--content", str(content))
+    assert code == 0 and any(": warning: " in line and "No Such Paper" in line for line in lines)
+    assert run_check(capsys, "--content", str(content), "--strict")[0] == 1

@@ -1,0 +1,81 @@
+"""The README's "Using it" block, run line by line in a new folder as a new user types it.
+
+Each line runs as its own ``python -m sitegen`` process from the folder the block has ``cd``-ed into,
+so project discovery, relative paths and exit codes are the real ones. ``sitegen serve`` runs until
+stopped: it is started with ``--port 0`` (any free port), asked for the home page once it says where it
+serves, then stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from helpers import REPO, parse_html
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def using_it_block() -> list[list[str]]:
+    section = README.split("\n## Using it\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line, comments=True) for line in block.splitlines() if line.split("#")[0].strip()]
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def run_sitegen(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, env=environment(),
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def serve_once(args: list[str], cwd: Path) -> bytes:
+    """Start ``sitegen serve``, fetch the address it prints, stop it."""
+    command = [sys.executable, "-m", "sitegen", *args, "--port", "0"]
+    with subprocess.Popen(command, cwd=cwd, env=environment(), stderr=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stderr is not None
+            for line in server.stderr:
+                found = re.match(r"serving (http://\S+)", line)
+                if found:
+                    with urllib.request.urlopen(found.group(1), timeout=30) as response:
+                        return bytes(response.read())
+            raise AssertionError(f"sitegen serve stopped without serving (exit {server.wait()})")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_the_block_is_what_a_curator_types() -> None:
+    commands = using_it_block()
+    assert commands[0][:2] == ["sitegen", "init"]
+    assert ["cd", commands[0][2]] in commands
+    assert all(words[0] in ("sitegen", "cd") for words in commands)
+
+
+def test_every_line_of_using_it_works_in_a_new_folder(tmp_path: Path) -> None:
+    here = tmp_path
+    for words in using_it_block():
+        if words[0] == "cd":
+            here = here / words[1]
+            continue
+        if words[1] == "serve":
+            home = parse_html(serve_once(words[1:], here))
+            assert home.find("h1") is not None, "the preview serves the home page"
+            continue
+        done = run_sitegen(words[1:], here)
+        assert done.returncode == 0, f"{shlex.join(words)} in {here}:\n{done.stdout}{done.stderr}"
+    # The block ends with the build: the site is in the project's public/, with relative sources.
+    papers = json.loads((here / "public" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    assert papers and all(source.startswith("dumps/") for p in papers for source in p["sources"])
+    assert parse_html((here / "public" / "index.html").read_bytes()).find("main") is not None
