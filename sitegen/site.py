@@ -94,6 +94,9 @@ class SiteIndex:
     """Tag id -> tag."""
     digest_listings: Mapping[date, tuple[Paper, ...]]
     """Digest date -> its papers in the order the dump lists them."""
+    listing_rank: Mapping[tuple[date, str], int]
+    """(digest date, paper key) -> how many papers that digest lists after it: the last listed is 0.
+    Feed entry times step by it (``render.feeds.entry_time``), so the first listed is the newest."""
     paper_notes: Mapping[str, tuple[Note, ...]]
     """Paper key -> the curator's notes on it."""
     digest_notes: Mapping[date, tuple[Note, ...]]
@@ -106,11 +109,14 @@ class SiteIndex:
         notes: dict[tuple[NoteKind, str], tuple[Note, ...]] = {}
         for note in site.notes:
             notes[note.kind, note.target] = (*notes.get((note.kind, note.target), ()), note)
+        listings = {day: tuple(papers[key] for key in keys if key in papers)
+                    for day, keys in site.digest_papers.items()}
         return cls(
             papers=papers,
             tags={tag.id: tag for tag in site.tags},
-            digest_listings={day: tuple(papers[key] for key in keys if key in papers)
-                             for day, keys in site.digest_papers.items()},
+            digest_listings=listings,
+            listing_rank={(day, paper.key): len(listed) - 1 - position
+                          for day, listed in listings.items() for position, paper in enumerate(listed)},
             paper_notes={target: found for (kind, target), found in notes.items() if kind is NoteKind.PAPER},
             digest_notes={date.fromisoformat(target): found for (kind, target), found in notes.items()
                           if kind is NoteKind.DIGEST},

@@ -194,3 +194,40 @@ def test_abstract_urls_become_links_and_nothing_else_becomes_markup(text: str, l
     assert tree.hrefs() == links
     assert tree.text() == shown
     assert [e.tag for e in tree.iter()][1:] == ["a"] * len(links)
+
+
+LANDMARK_TAGS = {"main": "main", "nav": "navigation", "header": "banner", "footer": "contentinfo",
+                 "aside": "complementary", "section": "region", "form": "form"}
+SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+"""Inside these, a header or footer is no banner or contentinfo landmark (HTML-AAM)."""
+
+
+def landmarks(tree: Element) -> list[tuple[str, str]]:
+    """(role, accessible name) of every landmark, named by aria-labelledby or aria-label. Sections
+    and forms are landmarks only when named, as axe counts them."""
+    ids = {e.attrs["id"]: e for e in tree.iter() if "id" in e.attrs}
+    found: list[tuple[str, str]] = []
+
+    def walk(element: Element, sectioned: bool) -> None:
+        role = element.attrs.get("role") or LANDMARK_TAGS.get(element.tag)
+        if element.tag in ("header", "footer") and sectioned and "role" not in element.attrs:
+            role = None
+        labelled = element.attrs.get("aria-labelledby")
+        name = (" ".join(ids[i].text() for i in labelled.split()) if labelled
+                else element.attrs.get("aria-label", ""))
+        if role in (*LANDMARK_TAGS.values(), "search") and (name or role not in ("region", "form")):
+            found.append((role, " ".join(name.split())))
+        for child in element.children:
+            if isinstance(child, Element):
+                walk(child, sectioned or element.tag in SECTIONING)
+
+    walk(tree, False)
+    return found
+
+
+def test_every_landmark_of_every_page_has_a_unique_role_and_name(pages: dict[str, Element]) -> None:
+    """axe's ``landmark-unique``, on every page kind: two landmarks may not share role and name."""
+    for path, tree in pages.items():
+        found = landmarks(tree)
+        assert found, path
+        assert len(found) == len(set(found)), (path, sorted(found))

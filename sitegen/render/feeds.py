@@ -3,7 +3,9 @@
 Everything a feed reader keys on is published forever, so none of it may depend on the build:
 entry ids are the ledger's ``Permalink.feed_id``; feed and digest ids are uuid5 names under
 ``site.site_id`` (not the base URL, so moving the site keeps them); every timestamp is a digest date
-at midnight in ``config.timezone``. feedgen stamps ``now()`` on feeds and entries and prepends
+at midnight in ``config.timezone``, plus, for a paper, one second per paper its digest lists after it
+(``entry_time``): entries of one digest have distinct times, and a reader sorting by time shows them
+in the curator's order. feedgen stamps ``now()`` on feeds and entries and prepends
 entries unless told otherwise: each is overridden below.
 """
 
@@ -13,7 +15,7 @@ import html
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache, partial
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -80,8 +82,8 @@ def render_feeds(site: Site, reuse: Reuse | None = None) -> FeedFiles:
     out: dict[str, bytes | Kept] = {}
     keys: dict[str, str] = {}
     for spec in specs:
-        shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), _note_html(site, p.key))
-                 for p in spec.papers]
+        shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), _note_html(site, p.key),
+                  entry_times(site, p)) for p in spec.papers]
         key = keys[spec.atom] = keys[spec.rss] = reuse.key(spec, shown)
         out[spec.atom] = reuse.file(spec.atom, key, partial(_atom, site, entries, spec))
         out[spec.rss] = reuse.file(spec.rss, key, partial(_rss, site, entries, spec))
@@ -124,11 +126,26 @@ def feed_specs(site: Site) -> tuple[FeedSpec, ...]:
 
 
 def papers_newest_first(site: Site) -> tuple[Paper, ...]:
-    """Last digest seen desc, then first seen desc, then slug: the order of every feed and list."""
-    def key(paper: Paper) -> tuple[int, int, str]:
+    """By ``updated`` time, newest first (the last digest seen, then its listing order), then first
+    seen desc, then slug: the order of every feed and of ``papers.json``."""
+    rank = site.index.listing_rank
+
+    def key(paper: Paper) -> tuple[int, int, int, str]:
         slug = site.permalinks[paper.key].slug
-        return (-paper.last_seen.toordinal(), -paper.first_seen.toordinal(), slug)
+        return (-paper.last_seen.toordinal(), -rank.get((paper.last_seen, paper.key), 0),
+                -paper.first_seen.toordinal(), slug)
     return tuple(sorted(site.papers, key=key))
+
+
+def entry_time(site: Site, day: date, key: str) -> datetime:
+    """A paper's time in digest ``day``: midnight plus one second per paper listed after it."""
+    seconds = site.index.listing_rank.get((day, key), 0)
+    return digest_time(site.config, day) + timedelta(seconds=seconds)
+
+
+def entry_times(site: Site, paper: Paper) -> tuple[datetime, datetime]:
+    """(published, updated): its time in the first digest it was seen in, and in the last."""
+    return entry_time(site, paper.first_seen, paper.key), entry_time(site, paper.last_seen, paper.key)
 
 
 def digest_time(config: SiteConfig, day: date) -> datetime:
@@ -176,7 +193,7 @@ def paper_feed(site: Site, entries: dict[str, FeedEntry], spec: FeedSpec, self_p
     """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file); ``entries``
     holds the paper entries made so far in this render."""
     fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
-    fg.updated(_newest(site, (p.last_seen for p in spec.papers)))
+    fg.updated(max((entry_times(site, p)[1] for p in spec.papers), default=_newest(site, ())))
     for paper in spec.papers:
         entry = entries.get(paper.key)
         if entry is None:
@@ -194,8 +211,9 @@ def paper_entry(site: Site, paper: Paper) -> FeedEntry:
     # Dump text is text: escaped here, so a reader shows "<script>" rather than running it.
     notes = "".join(_note_html(site, paper.key))
     entry.content(f"<p>{html.escape(paper.abstract)}</p>{notes}", type="html")
-    entry.published(digest_time(config, paper.first_seen))
-    entry.updated(digest_time(config, paper.last_seen))
+    published, updated = entry_times(site, paper)
+    entry.published(published)
+    entry.updated(updated)
     for tag_id in site.paper_tags.get(paper.key, ()):
         label = site.index.label(tag_id)
         entry.category(term=tag_id, label=label, scheme=url(config, tag_path(tag_id)))

@@ -3,7 +3,9 @@ exactly the faults planted there, at the right file and line; on the good fixtur
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from playwright.sync_api import Browser
@@ -12,7 +14,14 @@ from sitegen.model import Problem
 
 from .conftest import ARTIFACTS, BROKEN_SITE, FIXTURE_BASE_URL, Tools
 from .harness.browser import inspect_page
-from .harness.feeds import check_feed, find_feeds, parse_rfc822, parse_rfc3339
+from .harness.feeds import (
+    check_feed,
+    check_html_links,
+    check_plausible,
+    find_feeds,
+    parse_rfc822,
+    parse_rfc3339,
+)
 from .harness.links import check_links
 from .harness.server import SubPathServer
 from .harness.site import BuiltSite
@@ -55,7 +64,9 @@ def test_feeds_finds_every_planted_fault() -> None:
         ("rss.xml", 3), ("rss.xml", 9), ("rss.xml", 13), ("rss.xml", 14),
         ("tags/broken/atom.xml", 5),
     ], "\n".join(map(str, problems))
-    assert len(by_place[("atom.xml", 13)]) == 2  # a repeated id, and neither content nor alternate link
+    # A repeated id, neither content nor alternate link, and the updated time of the entry before it.
+    assert len(by_place[("atom.xml", 13)]) == 3
+    assert any("W3C DuplicateUpdated" in m for m in by_place[("atom.xml", 13)])
     assert len(by_place[("rss.xml", 3)]) == 2  # no <description>, no self link
     assert any(m.startswith("feedparser: bozo") for m in by_place[("tags/broken/atom.xml", 5)])
 
@@ -119,3 +130,19 @@ def test_browser_finds_the_planted_faults(
     # <img> without alt (critical) and a <p> directly inside <ul> (serious).
     assert sorted(v.split()[0] for v in visit.axe) == ["image-alt", "list"]
     assert shot.is_file() and shot.stat().st_size > 0
+
+
+def test_feeds_stand_in_for_the_w3c_warnings() -> None:
+    found: list[str] = []
+
+    def report(_element: ET.Element | None, message: str) -> None:
+        found.append(message)
+
+    content = ET.fromstring('<content type="html">&lt;a href="/sub/papers/x/"&gt;x&lt;/a&gt; '
+                            '&lt;img src="https://example.org/a.png"&gt;</content>')
+    check_html_links(content, "entry 1", report)
+    old = ET.fromstring("<updated>1970-01-01T00:00:00Z</updated>")
+    check_plausible(old, datetime(1970, 1, 1, tzinfo=UTC), "entry 2", report)
+    check_plausible(old, datetime(2025, 3, 12, tzinfo=UTC), "entry 3", report)
+    assert found == ["entry 1 content links to the relative URL '/sub/papers/x/' (W3C ContainsRelRef)",
+                     "entry 2 <updated> '1970-01-01T00:00:00Z' is implausible (W3C ImplausibleDate)"]

@@ -18,7 +18,6 @@ from .site import BuiltSite
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run")
-SEVERE_IMPACTS = frozenset({"serious", "critical"})
 WIDTHS = {390: 844, 1280: 800}
 """Viewport width -> height: a phone and a laptop."""
 
@@ -121,13 +120,12 @@ def _listen(page: Any, visit: Visit, origin: str) -> None:
 def run_axe(page: Any, axe_js: Path) -> list[str]:
     page.add_script_tag(path=str(axe_js))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    severe = []
-    for violation in result["violations"]:
-        if violation.get("impact") in SEVERE_IMPACTS:
-            targets = ", ".join(" ".join(n["target"]) for n in violation["nodes"][:5])
-            severe.append(f"{violation['id']} ({violation['impact']}): {violation['help']}; "
-                          f"{len(violation['nodes'])} nodes, e.g. {targets}")
-    return severe
+    found = []
+    for violation in result["violations"]:  # every impact, minor and moderate included
+        targets = ", ".join(" ".join(n["target"]) for n in violation["nodes"][:5])
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']}; "
+                     f"{len(violation['nodes'])} nodes, e.g. {targets}")
+    return found
 
 
 def inspect_page(browser: Browser, url: str, width: int, axe_js: Path, screenshot: Path,

@@ -1,6 +1,12 @@
 """Feeds checked twice: feedparser must read them without a bozo flag, and a strict structural check of
 Atom 1.0 (RFC 4287) and RSS 2.0 (the RSS Advisory Board's spec) written here with ElementTree.
 
+The W3C Feed Validation Service (feedvalidator, which cannot run offline here) is stood in for by the
+warnings of its that our feeds could raise, checked the way it checks them (its message ids named):
+``DuplicateUpdated`` (two Atom entries with one ``updated``: readers then order them arbitrarily),
+``ContainsRelRef`` (a relative URL inside html content, which a reader resolves against the wrong
+base), ``ImplausibleDate`` (a date before 1990 or in the far future).
+
 Feed ids are forever (readers key their read/unread state on them), so ids must be present, unique and
 absolute; dates must be exactly the formats the specs name, since readers differ in what they forgive.
 """
@@ -10,7 +16,8 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
@@ -117,6 +124,7 @@ def check_atom(doc: XmlDoc, self_url: str, report: Report) -> None:
     if feed.find(ATOM + "author") is None and any(e.find(ATOM + "author") is None for e in entries):
         report(feed, "feed has no <author> and an entry has none either (RFC 4287 4.1.1)")
     seen: dict[str, int] = {}
+    stamps: dict[datetime, int] = {}
     for number, entry in enumerate(entries, 1):
         where = f"entry {number}"
         check_atom_common(entry, where, report)
@@ -130,6 +138,12 @@ def check_atom(doc: XmlDoc, self_url: str, report: Report) -> None:
         updated = parse_rfc3339(entry.findtext(ATOM + "updated"))
         if feed_updated and updated and updated > feed_updated:
             report(entry, f"{where} <updated> is newer than the feed's <updated>")
+        if updated is not None and updated in stamps:
+            report(entry, f"{where} <updated> equals entry {stamps[updated]}'s (W3C DuplicateUpdated)")
+        if updated is not None:
+            stamps.setdefault(updated, number)
+        for content in entry.findall(ATOM + "content"):
+            check_html_links(content, where, report)
 
 
 def check_atom_common(element: ET.Element, where: str, report: Report) -> None:
@@ -141,8 +155,11 @@ def check_atom_common(element: ET.Element, where: str, report: Report) -> None:
             report(ident, f"{where} <id> {ident.text!r} is not an absolute IRI")
     for tag in ("updated", "published"):
         for date in element.findall(ATOM + tag):
-            if parse_rfc3339(date.text) is None:
+            when = parse_rfc3339(date.text)
+            if when is None:
                 report(date, f"{where} <{tag}> {date.text!r} is not an RFC 3339 date-time with a zone")
+            else:
+                check_plausible(date, when, where, report)
     for tag in ("title", "subtitle", "summary", "rights"):
         for text in element.findall(ATOM + tag):
             if text.get("type", "text") not in TEXT_TYPES:
@@ -154,6 +171,32 @@ def check_atom_common(element: ET.Element, where: str, report: Report) -> None:
                   if rel_of(x) == "alternate"]
     if len(alternates) != len(set(alternates)):
         report(element, f"{where} has two rel=alternate links with the same type and hreflang")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in ("href", "src") and value is not None]
+
+
+def check_html_links(content: ET.Element, where: str, report: Report) -> None:
+    """W3C ``ContainsRelRef``: every link inside html content must be absolute."""
+    if content.get("type") != "html":
+        return
+    parser = _Links()
+    parser.feed(content.text or "")
+    for href in parser.found:
+        if not ABSOLUTE_IRI.fullmatch(href):
+            report(content, f"{where} content links to the relative URL {href!r} (W3C ContainsRelRef)")
+
+
+def check_plausible(date: ET.Element, when: datetime, where: str, report: Report) -> None:
+    """W3C ``ImplausibleDate``: before 1990, or more than a year after the newest digest could be."""
+    if not datetime(1990, 1, 1, tzinfo=UTC) <= when <= datetime.now(UTC) + timedelta(days=366):
+        report(date, f"{where} <{date.tag}> {date.text!r} is implausible (W3C ImplausibleDate)")
 
 
 def rel_of(link: ET.Element) -> str:
@@ -182,8 +225,11 @@ def check_rss(doc: XmlDoc, self_url: str, report: Report) -> None:
     if link is not None and not (link.text or "").strip().startswith(("http://", "https://")):
         report(link, f"channel <link> {link.text!r} is not an absolute http(s) URL")
     for date in rss_dates(channel):
-        if parse_rfc822(date.text) is None:
+        when = parse_rfc822(date.text)
+        if when is None:
             report(date, f"<{date.tag}> {date.text!r} is not an RFC 822 date like {RFC822_EXAMPLE!r}")
+        else:
+            check_plausible(date, when, "channel", report)
     check_self_link(channel.findall(ATOM + "link"), self_url, report, channel)
     check_rss_items(channel.findall("item"), report)
 
