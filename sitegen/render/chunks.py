@@ -1,7 +1,7 @@
 """``Chunks``: a file the render hands to the writer piece by piece.
 
-``papers.json`` is 2.3 KB per paper (230 MB at 100,000 papers); joined into one ``bytes`` it was held
-twice over (the pieces and the join) until written. The writers hash and write a ``Chunks`` as it is
+``papers.json`` grows with every paper (bench/RESULTS.md, "Figures behind the code"); joined into one
+``bytes`` it would be held twice over (the pieces and the join) until written. The writers hash and write a ``Chunks`` as it is
 produced, so at most one paper's record is in memory.
 """
 

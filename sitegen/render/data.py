@@ -106,7 +106,7 @@ def papers_json_parts(site: Site) -> Iterator[bytes]:
         "digests": [d.isoformat() for d in site.digests],
     }
     # One paper a line: a diff shows which papers changed, and without ``indent`` json uses its C
-    # encoder (indenting a 20,000-paper file took seconds).
+    # encoder (the pure-Python indenting one is slow on large sites: bench/RESULTS.md).
     yield f'{{"site": {_json(meta)},\n"papers": [\n'.encode()
     for number, paper in enumerate(papers_newest_first(site)):
         yield (",\n" if number else "").encode() + _json(paper_record(site, paper)).encode()

@@ -104,5 +104,5 @@ def normalise_each(lines: list[str], path: str) -> tuple[tuple[str, ...], tuple[
 def all_printable(data: bytes) -> bool:
     """The UTF-8 ``data`` is printable text (``str.isprintable``) apart from its line breaks. Printable
     ASCII and line breaks are deleted from the bytes at memory speed and only the few characters left
-    are looked up in the Unicode tables (``isprintable`` over a whole 20 MB corpus takes 0.15 s)."""
+    are looked up in the Unicode tables (``isprintable`` over a whole corpus is slow: bench/RESULTS.md)."""
     return data.translate(None, PRINTABLE_ASCII).decode("utf-8", "surrogatepass").isprintable()

@@ -1,9 +1,9 @@
 """Apply a rebuild to the live site in place, as one transaction: only the files whose bytes changed
 are written, and stale files are removed.
 
-A full write (``write.full.write_site``) stages every file beside ``out`` and swaps the folders; at 10,000
-papers that is 22,000 links and directories to make and as many to delete, seconds for a rebuild that
-changes a few hundred files. When the last build's manifest vouches for the live site, the rebuild is
+A full write (``write.full.write_site``) stages every file beside ``out`` and swaps the folders: two
+links and directories per page to make and as many to delete, even for a rebuild that changes a few
+hundred files. When the last build's manifest vouches for the live site, the rebuild is
 applied in place instead:
 
 1. every file is rendered first; changed ones go to a staging folder beside ``out`` (same file
