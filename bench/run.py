@@ -37,7 +37,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# The generator lives beside the checkout (../shared); SITEGEN_GEN_CORPUS names it from elsewhere.
+# The repository carries its generator (bench/gen_corpus.py); SITEGEN_GEN_CORPUS names another.
 GEN = Path(os.environ.get("SITEGEN_GEN_CORPUS", ROOT / "bench" / "gen_corpus.py"))
 sys.path.insert(0, str(HERE))
 
