@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.model import PartialDate
-from sitegen.sources.oneline import CARD_LINE, Card, parse_card_line, split_title
+from sitegen.sources.oneline import CARD_LINE, CardLine, parse_card_line, split_title
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
@@ -38,7 +38,7 @@ def test_seed_line_splits_at_the_true_title(number: int) -> None:
     assert card.abstract
 
 
-def card(line: str) -> Card:
+def card(line: str) -> CardLine:
     parsed = parse_card_line(line)
     assert parsed is not None, line
     return parsed
@@ -153,7 +153,7 @@ def test_dash_upvotes_are_zero_and_numbers_are_kept() -> None:
 
 def test_full_card_fields() -> None:
     parsed = card("7 Pointer Networks We introduce a new neural architecture. 3 authors · Jun 9, 2015")
-    assert parsed == Card(
+    assert parsed == CardLine(
         upvotes=7,
         title="Pointer Networks",
         abstract="We introduce a new neural architecture.",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.sources import oneline
 from sitegen.sources.oneline import (
     CAP,
     CARD_LINE,
@@ -14,11 +12,11 @@ from sitegen.sources.oneline import (
     NAME,
     OTHER,
     WORDS,
-    WordCache,
     classify,
     match_card,
     word_kind,
 )
+from sitegen.util.memo import BoundedMemo
 
 # Pieces that make near-cards: tails in the wrong place, twice, without digits, with line breaks.
 PIECES = st.sampled_from([
@@ -102,9 +100,8 @@ def test_classify_fields_by_name() -> None:
     assert classify("([x").depth == 2
 
 
-def test_word_cache_is_bounded_and_returns_classify(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(oneline, "WORD_CACHE_SIZE", 3)
-    cache = WordCache()
+def test_word_cache_is_bounded_and_returns_classify() -> None:
+    cache = BoundedMemo(classify, size=3)  # what WORDS is, with a small bound
     for token in ("a", "b", "c", "d", "e"):
         assert cache[token] == classify(token)
         assert len(cache) <= 3

@@ -1,8 +1,8 @@
 """``Chunks``: a file the render hands to the writer piece by piece.
 
 ``papers.json`` grows with every paper (bench/RESULTS.md, "Figures behind the code"); joined into one
-``bytes`` it would be held twice over (the pieces and the join) until written. The writers hash and write a ``Chunks`` as it is
-produced, so at most one paper's record is in memory.
+``bytes`` it would be held twice over (the pieces and the join) until written. The writers hash and
+write a ``Chunks`` as it is produced, so at most one paper's record is in memory.
 """
 
 from __future__ import annotations

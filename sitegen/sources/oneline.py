@@ -15,6 +15,7 @@ from itertools import compress, count
 from operator import attrgetter, eq
 
 from ..model import PartialDate
+from ..util.memo import BoundedMemo
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -29,7 +30,7 @@ AUTHORS_MARK = " authors · "
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
+class CardLine:
     """The fields of one card line, as printed (a year-less date keeps ``year=None``)."""
 
     upvotes: int
@@ -40,14 +41,14 @@ class Card:
     comments: int | None
 
 
-def parse_card_line(text: str) -> Card | None:
+def parse_card_line(text: str) -> CardLine | None:
     """The card on a whitespace-normalised line, or None when the line is not a card."""
     found = match_card(text)
     if found is None:
         return None
     upvotes, body, tail = found
     title, abstract = split_title(body)
-    return Card(
+    return CardLine(
         upvotes=0 if upvotes == "-" else int(upvotes),
         title=title,
         abstract=abstract,
@@ -162,9 +163,9 @@ WINDOW = 8  # abstract words looked at after its first word
 class Word:
     """What the rules need to know of one space-separated token (built once per distinct token, cached).
 
-    Slots, not a NamedTuple: the split reads these fields 50,000 times at 10,000 papers, and a slot is
-    read twice as fast as a tuple field by name. Not frozen, though never changed after ``classify``:
-    a frozen dataclass sets its 17 fields through ``object.__setattr__`` (5 µs a word, 10,000 words).
+    Slots, not a NamedTuple: the split reads these fields many times per card, and a slot is read
+    faster than a tuple field by name. Not frozen, though never changed after ``classify``: a frozen
+    dataclass sets each field through ``object.__setattr__`` (bench/RESULTS.md).
     """
 
     text: str
@@ -194,21 +195,6 @@ class Word:
     """Net brackets opened by this token (a title never ends inside brackets)."""
 
 
-class WordCache(dict[str, "Word"]):
-    """token -> ``classify(token)``, filled on first use: the vocabulary repeats across lines and a dict
-    lookup is cheaper than ``lru_cache``'s. Cleared when full, so a long-lived process stays bounded."""
-
-    def __missing__(self, text: str) -> Word:
-        if len(self) >= WORD_CACHE_SIZE:
-            self.clear()
-        word = self[text] = classify(text)
-        return word
-
-
-WORD_CACHE_SIZE = 1 << 16
-WORDS = WordCache()
-
-
 def classify(text: str) -> Word:
     core = text.strip(STRIP)
     folded = core.casefold()
@@ -217,26 +203,30 @@ def classify(text: str) -> Word:
     stem = folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
     raw = text.casefold()
     full_stop = text.endswith(".") and raw not in ABBREVIATIONS
-    # Positional, in field order: keyword arguments cost more than the rest of this function.
     return Word(
-        text,
-        kind,
-        function,
-        stem,
-        stem.split("-", 1)[0],  # head
-        text == core,  # plain
-        text.startswith(("(", "[")),  # bracketed
-        kind == CAP and len(folded) > 5 and folded.endswith("ing"),  # gerund
-        title_case_cost(kind, function, folded),
-        sentence_case_cost(kind, function),
-        full_stop or text in DASHES or text.endswith((":", "?", "!")),  # ends_segment
-        full_stop,
-        raw in NEVER_ENDS or text.endswith((":", ",", ";", "-", "(", "/")) or not core,  # never_ends
-        kind in (LOW, CAP) and text == core and is_prenominal(folded),  # prenominal
-        kind == CAP and text == core and folded in OPENERS,  # opener
-        text.endswith(("?", "?!")),  # question
-        text.count("(") + text.count("[") - text.count(")") - text.count("]"),  # depth
+        text=text,
+        kind=kind,
+        function=function,
+        stem=stem,
+        head=stem.split("-", 1)[0],
+        plain=text == core,
+        bracketed=text.startswith(("(", "[")),
+        gerund=kind == CAP and len(folded) > 5 and folded.endswith("ing"),
+        title_case=title_case_cost(kind, function, folded),
+        sentence_case=sentence_case_cost(kind, function),
+        ends_segment=full_stop or text in DASHES or text.endswith((":", "?", "!")),
+        full_stop=full_stop,
+        never_ends=raw in NEVER_ENDS or text.endswith((":", ",", ";", "-", "(", "/")) or not core,
+        prenominal=kind in (LOW, CAP) and text == core and is_prenominal(folded),
+        opener=kind == CAP and text == core and folded in OPENERS,
+        question=text.endswith(("?", "?!")),
+        depth=text.count("(") + text.count("[") - text.count(")") - text.count("]"),
     )
+
+
+
+WORDS = BoundedMemo(classify)
+"""token -> its ``Word``: the vocabulary repeats across lines, so each distinct token is classified once."""
 
 
 def title_case_cost(kind: int, function: bool, folded: str) -> float:
