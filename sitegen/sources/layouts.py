@@ -15,6 +15,7 @@ from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
 from .dates import MONTHS, parse_card_date, parse_page_date
 from .oneline import parse_card_line
+from .paragraphs import is_prose, is_stray
 
 # Lines the listing page prints around the papers (header, sign-up box, submitter).
 PAGE_CHROME = frozenset(
@@ -157,11 +158,26 @@ class BlockReader:
             return
         if authors_line(text) or text == META_DOT or parse_card_date(text):
             self.warn(number, f"author/date line out of place (not after an abstract), skipped: {text}")
-        elif self.pending is None or self.pending.abstract is not None:
+        elif is_stray(text):
+            self.warn(number, f"neither a title nor an abstract (a label of the page?), skipped: {text}")
+        elif is_prose(text):
+            self.read_prose(text, number)
+        else:  # a title: whatever was pending is finished, even without an abstract (warned)
             self.finish()
             self.pending = Pending(number, text, end_line=number)
+
+    def read_prose(self, text: str, number: int) -> None:
+        """A paragraph of abstract: the pending title's, the rest of its abstract, or an orphan."""
+        entry = self.pending
+        if entry is not None and entry.abstract is None:
+            entry.abstract, entry.end_line = text, number
+        elif entry is not None and entry.authors is None and not entry.dot and not entry.dated:
+            # The browser copied a line break inside the abstract: one abstract, joined by a space.
+            self.warn(number, f"a second paragraph of the abstract of '{entry.title}' "
+                              f"(line {entry.line}), joined to it")
+            entry.abstract, entry.end_line = f"{entry.abstract} {text}", number
         else:
-            self.pending.abstract, self.pending.end_line = text, number
+            self.warn(number, f"an abstract with no title before it, skipped: {text}")
 
     def read_meta(self, text: str, number: int) -> bool:
         """Fill a free meta slot of the finished entry before this line; False when none fits."""
