@@ -18,7 +18,7 @@ import json
 import time
 from pathlib import Path
 
-from sitegen.sources.oneline import CARD_LINE, split_title
+from sitegen.sources.oneline import CARD_LINE, UNSURE_MARGIN, split_title, weigh_split
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
@@ -40,10 +40,22 @@ def is_oneline_dump(path: Path) -> bool:
 
 
 def score(cases: list[tuple[str, str]], label: str, show: int) -> list[str]:
-    """Print accuracy of (body, true title) cases and up to ``show`` wrong splits; return the bodies."""
-    wrong = [(body, truth, split_title(body)[0]) for body, truth in cases if split_title(body)[0] != truth]
+    """Print accuracy of (body, true title) cases, how many cuts are warned about (all and wrong ones),
+    and up to ``show`` wrong splits; return the bodies."""
+    splits = [(body, truth, weigh_split(body)) for body, truth in cases]
+    wrong = [(body, truth, split.title) for body, truth, split in splits if split.title != truth]
     right = len(cases) - len(wrong)
     print(f"{label}: {right}/{len(cases)} right ({right / max(1, len(cases)):.2%})")
+    warned = sum(1 for _, _, split in splits if split.unsure)
+    wrong_warned = sum(1 for _, truth, split in splits if split.title != truth and split.unsure)
+    print(f"  warned (margin < {UNSURE_MARGIN}): {warned / max(1, len(cases)):.2%} of all cards, "
+          f"{wrong_warned}/{len(wrong)} wrong cuts ({wrong_warned / max(1, len(wrong)):.2%})")
+    margins = sorted(split.margin for _, truth, split in splits if split.title != truth)
+    for share in (0.90, 0.95, 0.99):
+        if margins:
+            cut = margins[min(len(margins) - 1, int(share * len(margins)))]
+            cards = sum(1 for _, _, split in splits if split.margin <= cut) / max(1, len(cases))
+            print(f"  to warn {share:.0%} of wrong cuts: margin <= {cut:.3f}, {cards:.2%} of all cards")
     for body, truth, found in wrong[:show]:
         print(f"  found: {found} ‖ {body[len(found) + 1 :][:60]}")
         print(f"  truth: {truth} ‖ {body[len(truth) + 1 :][:60]}")

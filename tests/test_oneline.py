@@ -7,6 +7,7 @@ pattern, with the title a careful reader would see.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.model import PartialDate
-from sitegen.sources.oneline import CARD_LINE, CardLine, parse_card_line, split_title
+from sitegen.sources.oneline import CARD_LINE, CardLine, parse_card_line, split_title, weigh_split
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
@@ -224,3 +225,22 @@ def test_split_never_fails_on_any_text(body: str) -> None:
         assert title + " " + abstract == body
     else:
         assert (title, abstract) == (body, "")
+
+
+def test_the_curators_marker_settles_the_cut_exactly() -> None:
+    # Unmarked, the scorer takes "Fast Learning Deep Networks" for the title (checked below); the
+    # marker says otherwise and is honoured as written, whatever the scores.
+    assert split_title("Fast Learning Deep Networks Are Slow to train, so we propose a trick.")[0] == (
+        "Fast Learning Deep Networks")
+    line = "7 Fast Learning | Deep Networks Are Slow to train, so we propose a trick. 3 authors · Mar 12"
+    parsed = card(line)
+    assert (parsed.title, parsed.abstract) == ("Fast Learning", "Deep Networks Are Slow to train, so we "
+                                               "propose a trick.")
+    marked = weigh_split("Fast Learning Deep | Networks")
+    assert (marked.title, marked.abstract, marked.margin) == ("Fast Learning Deep", "Networks", math.inf)
+
+
+def test_every_cut_knows_its_runner_up() -> None:
+    split = weigh_split("Attention Is All You Need The dominant sequence transduction models are complex.")
+    assert split.title == "Attention Is All You Need"
+    assert split.runner_up and split.runner_up != split.title and split.margin > 0

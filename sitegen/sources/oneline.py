@@ -157,6 +157,11 @@ MAX_TITLE_WORDS = 32  # half as long again as any title in the seeds (20 words) 
 LONG_PART = 16  # sentence-case titles run to 16 words; past that, a lower-case run is the abstract's
 LONG_PART_COST = 0.25  # per word past LONG_PART in a sentence-case reading
 WINDOW = 8  # abstract words looked at after its first word
+TITLE_MARK = " | "
+"""What a curator puts between title and abstract on a card line to settle the cut."""
+UNSURE_MARGIN = 1.0
+"""Cuts whose runner-up costs less than this much more are warned about: calibrated on generated cards
+by ``bench/split_accuracy.py`` (most wrong cuts fall below it, few cards in all)."""
 
 
 @dataclass(slots=True)
@@ -326,14 +331,41 @@ def split_title(body: str) -> tuple[str, str]:
 
     A body without a space has no abstract: ``(body, "")``.
     """
+    split = weigh_split(body)
+    return split.title, split.abstract
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A card body cut into title and abstract, with how sure the cut is."""
+
+    title: str
+    abstract: str
+    runner_up: str
+    """The title the next-best cut gives ("" when there is none, or the cut was settled)."""
+    margin: float
+    """How much more the runner-up cut costs (``math.inf``: settled by the curator's marker)."""
+
+    @property
+    def unsure(self) -> bool:
+        return self.margin < UNSURE_MARGIN
+
+
+def weigh_split(body: str) -> Split:
+    """``split_title`` and its confidence. A body holding ``TITLE_MARK`` is cut there, exactly."""
+    marked = body.find(TITLE_MARK)
+    if marked > 0:
+        return Split(body[:marked], body[marked + len(TITLE_MARK):], "", math.inf)
     tokens = body.split(" ", MAX_TITLE_WORDS + WINDOW + 1)
     if len(tokens) < 2:
-        return body, ""
+        return Split(body, "", "", math.inf)
     words = [WORDS[token] for token in tokens[: MAX_TITLE_WORDS + WINDOW + 1]]
-    title = " ".join(tokens[: best_cut(words)])
+    ranked = rank_cuts(words)
+    title = " ".join(tokens[: ranked.best])
     if not title.strip(" "):  # only spaces before the first space: nothing to call a title
-        return body, ""
-    return title, body[len(title) + 1 :]
+        return Split(body, "", "", math.inf)
+    runner_up = " ".join(tokens[: ranked.second]) if ranked.second else ""
+    return Split(title, body[len(title) + 1 :], runner_up, ranked.margin)
 
 
 def best_cut(words: list[Word]) -> int:
@@ -342,14 +374,21 @@ def best_cut(words: list[Word]) -> int:
     An abstract starts with a capital, a name, a number or a symbol, so cuts before a lower-case word are
     only scored when there is no other cut at all.
     """
+    return rank_cuts(words).best
+
+
+def rank_cuts(words: list[Word]) -> Ranked:
+    """``best_cut`` with its runner-up. A cut before a lower-case word, or the only cut there is, is
+    never confident (margin 0)."""
     spans = acronym_spans(words)
     stems = list(map(STEM, words))
     bound = bonus_bound(words, stems, spans)
-    return (
-        scan_cuts(words, stems, spans, bound, lower_case_start=False)
-        or scan_cuts(words, stems, spans, bound, lower_case_start=True)
-        or next((i for i in range(1, len(words)) if any(w.text for w in words[:i])), 1)
-    )
+    ranked = scan_cuts(words, stems, spans, bound, lower_case_start=False)
+    if ranked.best:
+        return ranked
+    fallback = scan_cuts(words, stems, spans, bound, lower_case_start=True).best
+    return Ranked(fallback or next((i for i in range(1, len(words)) if any(w.text for w in words[:i])), 1),
+                  0, 0.0)
 
 
 def bonus_bound(words: list[Word], stems: list[str], spans: list[tuple[int, int]]) -> float:
@@ -363,19 +402,30 @@ def bonus_bound(words: list[Word], stems: list[str], spans: list[tuple[int, int]
     return bound
 
 
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """The cheapest cut (number of title words; 0 if none is allowed), the runner-up (0 if none) and
+    how much more the runner-up costs: the split's confidence."""
+
+    best: int
+    second: int
+    margin: float
+
+
 def scan_cuts(
     words: list[Word], stems: list[str], spans: list[tuple[int, int]], bound: float, lower_case_start: bool
-) -> int:
-    """The cheapest cut (0 if none is allowed).
+) -> Ranked:
+    """The cheapest cut and its runner-up.
 
     Costs are summed cheapest-first so most cuts are dropped before their abstract window is read, and
     the scan stops once the title alone costs more than any bonus could win back (title costs only grow).
     """
-    best, best_cost = 0, math.inf
+    best, best_cost, second, second_cost = 0, math.inf, 0, math.inf
     title_stems: set[str] = set()
     titles = title_styles(words[: min(len(words) - 1, MAX_TITLE_WORDS)], title_stems)
     for cut, (style_cost, depth, last_part) in enumerate(titles, 1):
-        if style_cost - bound > best_cost:
+        # Pruned against the runner-up, not the best: its cost is the confidence of the cut.
+        if style_cost - bound > second_cost:
             break
         last, first = words[cut - 1], words[cut]
         if (first.kind == LOW) != lower_case_start:
@@ -384,12 +434,14 @@ def scan_cuts(
             continue
         cost = style_cost + first_word_cost(words, cut, title_stems)
         cost += cut_cost(words, stems, cut, spans, last_part)
-        if cost > best_cost:
+        if cost > second_cost:
             continue  # the rest of the abstract only adds costs
         cost += window_cost(words, cut, title_stems)
         if cost <= best_cost:
-            best, best_cost = cut, cost
-    return best
+            best, best_cost, second, second_cost = cut, cost, best, best_cost
+        elif cost <= second_cost:
+            second, second_cost = cut, cost
+    return Ranked(best, second, second_cost - best_cost)
 
 
 def title_styles(words: list[Word], title_stems: set[str]) -> Iterator[tuple[float, int, int]]:
