@@ -79,3 +79,22 @@ def test_every_line_of_using_it_works_in_a_new_folder(tmp_path: Path) -> None:
     papers = json.loads((here / "public" / "papers.json").read_text(encoding="utf-8"))["papers"]
     assert papers and all(source.startswith("dumps/") for p in papers for source in p["sources"])
     assert parse_html((here / "public" / "index.html").read_bytes()).find("main") is not None
+
+
+def test_outside_any_project_the_error_names_what_was_looked_for_and_where(tmp_path: Path) -> None:
+    done = run_sitegen(["build"], tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "error: not inside a sitegen project" in lines[0]
+    assert "site.yaml" in lines[0] and "content/site.yaml" in lines[0] and str(tmp_path) in lines[0]
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_every_command_finds_an_init_project_from_a_folder_inside_it(tmp_path: Path) -> None:
+    assert run_sitegen(["init", "digest"], tmp_path).returncode == 0
+    inside = tmp_path / "digest" / "notes"
+    for args in (["check"], ["tags"], ["build", "--quiet"]):
+        done = run_sitegen(args, inside)
+        assert done.returncode == 0, (args, done.stderr)
+    assert (tmp_path / "digest" / "public" / "index.html").is_file()
+    assert not (inside / "public").exists()
