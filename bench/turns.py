@@ -4,9 +4,9 @@
     python bench/turns.py --old /path/to/old/checkout [--new .] [--papers 10000] [--runs 3]
 
 Each run builds the same content cold (empty output, empty cache) and then again unchanged, with
-``search: false``, first with one checkout and then with the other, so drift of the machine between
-runs falls on both. Prints the median wall time of each and the ratio new/old. Runs each checkout's
-own code (``python -m sitegen`` with its folder first on PYTHONPATH); installs nothing.
+``search: false``, with one checkout and then with the other (who goes first alternates), so drift of
+the machine between runs falls on both. Prints the median wall time of each and the ratio new/old.
+Runs each checkout's own code (``python -m sitegen`` with its folder first on PYTHONPATH); installs nothing.
 """
 
 from __future__ import annotations
@@ -65,8 +65,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-turns-") as work:
         content = make_content(Path(work), args.papers)
         out = Path(work) / "public"
-        for _ in range(args.runs):
-            for name, checkout in checkouts.items():
+        for run in range(args.runs):
+            # Alternate who goes first: this machine's disk slows with every rewrite, so a fixed
+            # order would always hand the second checkout the slower disk.
+            order = list(checkouts.items()) if run % 2 == 0 else list(reversed(checkouts.items()))
+            for name, checkout in order:
                 fresh(content, out)
                 times.setdefault((name, "cold"), []).append(timed_build(checkout, content, out))
                 times.setdefault((name, "no-change"), []).append(timed_build(checkout, content, out))
