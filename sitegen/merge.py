@@ -8,6 +8,8 @@ kept, as for the title). Upvotes and the card count change over time: the latest
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +17,8 @@ from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .errors import InputError, error, warning
-from .model import Dump, Location, Paper, PartialDate, Problem, RawEntry
+from .model import Dump, Layout, Location, Paper, PartialDate, Problem, RawEntry
+from .project import LEDGER_FILE
 from .util.memo import BoundedMemo
 
 
@@ -55,7 +58,8 @@ class MergeResult:
     listings: Mapping[date, tuple[str, ...]]
     """Digest date -> the keys of its papers in the order its dump lists them, repeats removed."""
     warnings: tuple[Problem, ...]
-    """Conflicting metadata between sightings, each naming both places."""
+    """Cuts settled by a shorter known title, then conflicting metadata between sightings, each
+    naming both places."""
 
 
 class Sighting(NamedTuple):
@@ -65,8 +69,10 @@ class Sighting(NamedTuple):
     digest: date
 
 
-def merge_dumps(dumps: Sequence[Dump]) -> MergeResult:
-    """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers."""
+def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset()) -> MergeResult:
+    """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers;
+    ``known_titles`` (the ledger's keys) and the titles of the other dumps settle one-line cuts first."""
+    dumps, settled = settle_cuts(dumps, known_titles)
     groups: dict[str, list[Sighting]] = {}
     listings: dict[date, tuple[str, ...]] = {}
     for dump in sorted(dumps, key=lambda d: (d.digest or date.min, d.path)):
@@ -76,7 +82,7 @@ def merge_dumps(dumps: Sequence[Dump]) -> MergeResult:
         for key, entry in zip(keys, dump.entries, strict=True):
             groups.setdefault(key, []).append(Sighting(entry, dump.digest))
         listings[dump.digest] = tuple(dict.fromkeys(keys))
-    warnings: list[Problem] = []
+    warnings = list(settled)
     papers = tuple(merge_paper(key, sightings, warnings) for key, sightings in groups.items())
     return MergeResult(papers, listings, tuple(warnings))
 
@@ -134,3 +140,59 @@ def latest(values: Sequence[int | None]) -> int | None:
 
 def describe(value: object) -> str:
     return value.iso() if isinstance(value, PartialDate) else str(value)
+
+
+MAX_KNOWN_TITLE_WORDS = 40
+
+
+def settle_cuts(dumps: Sequence[Dump],
+                ledger_keys: frozenset[str] = frozenset()) -> tuple[Sequence[Dump], tuple[Problem, ...]]:
+    """One-line cards cut again where a title already known settles them: a title read from a dump
+    whose layout separates titles (blocks, meta) or kept in the ledger that begins a card's text
+    wins its cut (the longest such). Cards the curator settled with `` | `` are left alone.
+
+    A known title longer than the reader's own cut is sure (the title went on past where the reader
+    stopped). A shorter one may be another paper whose title this card's title extends, so that
+    cut is made and warned, naming the known title's place, for the curator to settle."""
+    known = dict.fromkeys(sorted(ledger_keys), Location(LEDGER_FILE))
+    for dump in dumps:
+        if dump.layout is not Layout.LINES:
+            for entry in dump.entries:
+                known[title_key(entry.title)] = entry.location
+    if not known:
+        return dumps, ()
+    warnings: list[Problem] = []
+    return tuple(_settle_dump(dump, known, warnings) for dump in dumps), tuple(warnings)
+
+
+def _settle_dump(dump: Dump, known: Mapping[str, Location], warnings: list[Problem]) -> Dump:
+    if dump.layout is not Layout.LINES:
+        return dump
+    settled = [_settle_entry(entry, known) for entry in dump.entries]
+    entries = tuple(entry for entry, _ in settled)
+    warnings.extend(problem for _, problem in settled if problem is not None)
+    return dump if entries == dump.entries else dataclasses.replace(dump, entries=entries)
+
+
+def _settle_entry(entry: RawEntry, known: Mapping[str, Location]) -> tuple[RawEntry, Problem | None]:
+    if entry.cut_margin is None or entry.cut_margin == math.inf or title_key(entry.title) in known:
+        return entry, None
+    tokens = f"{entry.title} {entry.abstract}".split(" ")
+    # Keyed a word at a time (each word's key is remembered), confirmed on the whole prefix.
+    keys = [title_key(token) for token in tokens[: MAX_KNOWN_TITLE_WORDS + 1]]
+    for count in range(min(len(tokens) - 1, MAX_KNOWN_TITLE_WORDS), 0, -1):
+        candidate = " ".join(key for key in keys[:count] if key)
+        if candidate not in known:
+            continue
+        title = " ".join(tokens[:count])
+        if title_key(title) != candidate or title == entry.title:
+            return entry, None
+        abstract = " ".join(tokens[count:])
+        settled = dataclasses.replace(entry, title=title, abstract=abstract, cut_margin=math.inf)
+        if len(title) > len(entry.title):
+            return settled, None
+        return settled, warning(entry.location, (
+            f"one-line card cut after the title known from {known[candidate]}: {title!r}; "
+            f"alone it would read {entry.title!r}; if that is this card's title, "
+            "write ' | ' after it in the dump"))
+    return entry, None

@@ -96,6 +96,10 @@ class RawEntry:
     end_line: int = 0
     """The last line the entry was read from (its abstract or meta date line), so a check can see that
     every line of a dump is accounted for; 0 when unknown (an entry built by hand)."""
+    cut_margin: float | None = None
+    """How sure the title/abstract cut of a one-line card is (the runner-up cut's extra cost;
+    ``math.inf`` when the curator's `` | `` or a known title settled it); None where the layout
+    separates title and abstract itself."""
 
     @property
     def truncated(self) -> bool:

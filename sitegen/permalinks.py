@@ -122,6 +122,11 @@ def read_ledger(path: Path, name: str = LEDGER_FILE) -> Ledger | None:
     return parse_ledger(path.read_text(encoding="utf-8"), name)
 
 
+def known_titles(ledger: Ledger | None) -> frozenset[str]:
+    """The title keys of every paper the ledger has seen: they settle one-line cuts (``merge``)."""
+    return frozenset(entry.key for entry in ledger.entries) if ledger else frozenset()
+
+
 def save_ledger(path: Path, ledger: Ledger) -> None:
     """Write the extended ledger when it changed (atomic replace, so a crash never truncates it)."""
     text = format_ledger(ledger)

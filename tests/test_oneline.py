@@ -161,6 +161,7 @@ def test_full_card_fields() -> None:
         authors=3,
         published=PartialDate(6, 9, 2015),
         comments=None,
+        cut_margin=parsed.cut_margin,  # its own test: test_every_cut_knows_its_runner_up
     )
 
 

@@ -12,7 +12,7 @@ from ..errors import SitegenError
 from ..merge import merge_dumps
 from ..model import Problem, Severity
 from ..notes import load_notes
-from ..permalinks import assign_permalinks, read_ledger
+from ..permalinks import assign_permalinks, known_titles, read_ledger
 from ..project import Project
 from ..sources import read_what_can_be_read
 from ..tagging import load_rules, read_rules
@@ -41,7 +41,7 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
     dumps, unreadable = readable
     problems += unreadable
     problems += [warning for dump in dumps for warning in dump.warnings]
-    merged = merge_dumps(dumps)
+    merged = merge_dumps(dumps, known_titles(ledger))
     problems += merged.warnings
     slugs: dict[str, str] = {}
     if config is not None and (ledger is not None or not project.ledger.is_file()):

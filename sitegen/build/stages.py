@@ -12,7 +12,7 @@ from ..config import load_config
 from ..merge import merge_dumps
 from ..model import Paper, Problem
 from ..notes import load_notes
-from ..permalinks import Permalinks, assign_permalinks, read_ledger, save_ledger
+from ..permalinks import Permalinks, assign_permalinks, known_titles, read_ledger, save_ledger
 from ..project import Project
 from ..render.files import SiteFiles
 from ..render.reuse import Reuse
@@ -30,10 +30,11 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
     config = load_config(project.site_file, base_url=options.base_url)
     with reporter.stage("read dumps"):
         dumps = read_dumps(project.dumps, cache=DumpCache(project.cache), workers=options.workers)
+    ledger = read_ledger(project.ledger)
     with reporter.stage("merge"):
-        merged = merge_dumps(dumps)
+        merged = merge_dumps(dumps, known_titles(ledger))
     with reporter.stage("urls"):
-        links = assign_permalinks(merged.papers, read_ledger(project.ledger), config.base_url,
+        links = assign_permalinks(merged.papers, ledger, config.base_url,
                                   allow_url_change=options.allow_url_change)
         slugs = {key: link.slug for key, link in links.permalinks.items()}
     with reporter.stage("tags"):

@@ -117,7 +117,7 @@ def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
                 continue
         out.entries.append(
             RawEntry(Location(path, number), card.title, card.abstract, card.authors, card.published,
-                     card.upvotes, card.comments, number)
+                     card.upvotes, card.comments, number, card.cut_margin)
         )
     return out
 

@@ -39,6 +39,8 @@ class CardLine:
     authors: int
     published: PartialDate
     comments: int | None
+    cut_margin: float
+    """``Split.margin`` of the title/abstract cut."""
 
 
 def parse_card_line(text: str) -> CardLine | None:
@@ -47,7 +49,8 @@ def parse_card_line(text: str) -> CardLine | None:
     if found is None:
         return None
     upvotes, body, tail = found
-    title, abstract = split_title(body)
+    split = weigh_split(body)
+    title, abstract = split.title, split.abstract
     return CardLine(
         upvotes=0 if upvotes == "-" else int(upvotes),
         title=title,
@@ -59,6 +62,7 @@ def parse_card_line(text: str) -> CardLine | None:
             int(tail["year"]) if tail["year"] else None,
         ),
         comments=int(tail["count"]) if tail["count"] else None,
+        cut_margin=split.margin,
     )
 
 
