@@ -11,14 +11,15 @@ from __future__ import annotations
 import dataclasses
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .errors import InputError, error, warning
-from .model import Dump, Layout, Location, Paper, PartialDate, Problem, RawEntry
+from .model import Dump, Identity, Location, Paper, PartialDate, Problem, RawEntry
 from .project import LEDGER_FILE
+from .site import DEFAULT_ANNOUNCE
 from .util.memo import BoundedMemo
 
 
@@ -69,22 +70,47 @@ class Sighting(NamedTuple):
     digest: date
 
 
-def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset()) -> MergeResult:
+def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(),
+                announce: Collection[str] = DEFAULT_ANNOUNCE) -> MergeResult:
     """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers;
-    ``known_titles`` (the ledger's keys) and the titles of the other dumps settle one-line cuts first."""
+    ``known_titles`` (the ledger's keys) and the titles of the other dumps settle one-line cuts first.
+    Of an arXiv feed only the ``announce`` types are taken (``site.yaml``'s ``arxiv_announce``)."""
     dumps, settled = settle_cuts(dumps, known_titles)
-    groups: dict[str, list[Sighting]] = {}
-    listings: dict[date, tuple[str, ...]] = {}
-    for dump in sorted(dumps, key=lambda d: (d.digest or date.min, d.path)):
+    ordered = sorted(dumps, key=lambda d: (d.digest or date.min, d.path))
+    for dump in ordered:
         if dump.digest is None:
             raise InputError([error(Location(dump.path), "a dump needs a digest date to be merged")])
-        keys = [title_key(entry.title) for entry in dump.entries]
-        for key, entry in zip(keys, dump.entries, strict=True):
+    groups: dict[str, list[Sighting]] = {}
+    listings: dict[date, tuple[str, ...]] = {}
+    by_id = id_keys(ordered)
+    for dump in ordered:
+        assert dump.digest is not None  # checked above
+        entries = [e for e in dump.entries if e.identity is None or e.identity.announce in (None, *announce)]
+        keys = [by_id[e.identity.arxiv_id] if e.identity else title_key(e.title) for e in entries]
+        for key, entry in zip(keys, entries, strict=True):
             groups.setdefault(key, []).append(Sighting(entry, dump.digest))
         listings[dump.digest] = tuple(dict.fromkeys(keys))
     warnings = list(settled)
     papers = tuple(merge_paper(key, sightings, warnings) for key, sightings in groups.items())
     return MergeResult(papers, listings, tuple(warnings))
+
+
+def id_keys(dumps: Sequence[Dump]) -> dict[str, str]:
+    """arXiv id -> the key of its paper. A paper keeps the key of its title (so pasted sightings of
+    that title merge into it, and a paper published before an id arrived keeps its ledger entry);
+    only a second id with the same title, in reading order, is told apart by its id."""
+    by_id: dict[str, str] = {}
+    taken: set[str] = set()
+    for dump in dumps:
+        for entry in dump.entries:
+            if entry.identity is None or entry.identity.arxiv_id in by_id:
+                continue
+            key = title_key(entry.title)
+            if key in taken:
+                key = f"{key} arxiv {entry.identity.arxiv_id}"
+            taken.add(key)
+            by_id[entry.identity.arxiv_id] = key
+    return by_id
 
 
 def merge_paper(key: str, sightings: list[Sighting], warnings: list[Problem]) -> Paper:
@@ -95,13 +121,14 @@ def merge_paper(key: str, sightings: list[Sighting], warnings: list[Problem]) ->
     return Paper(
         key=key,
         title=entries[-1].title,
-        abstract=best_abstract(entries),
+        abstract=newest_version(entries) or best_abstract(entries),
         authors=merged_field([(e.authors, e) for e in entries], "authors", warnings),
         published=published.to_date() if published else None,
         upvotes=latest([e.upvotes for e in entries]),
         comments=latest([e.comments for e in entries]),
         digests=tuple(sorted({s.digest for s in sightings})),
         sources=tuple(e.location for e in entries),
+        identity=merged_identity(entries),
     )
 
 
@@ -109,13 +136,37 @@ def single_paper(key: str, entry: RawEntry, digest: date) -> Paper:
     """``merge_paper`` of a paper seen once (most papers): every field as that sighting prints it."""
     published = entry.published.to_date() if entry.published else None
     return Paper(key, entry.title, entry.abstract, entry.authors, published, entry.upvotes, entry.comments,
-                 (digest,), (entry.location,))
+                 (digest,), (entry.location,), entry.identity)
 
 
 def best_abstract(entries: list[RawEntry]) -> str:
     """Longest untruncated abstract; ties go to the earliest sighting (``max`` keeps the first)."""
     whole = [e.abstract for e in entries if not e.truncated]
     return max(whole or [e.abstract for e in entries], key=len)
+
+
+def newest_version(entries: list[RawEntry]) -> str | None:
+    """The abstract of the highest arXiv version a sighting names (a listing without a version, as
+    Hugging Face's, gives the text of some version no newer)."""
+    versions = [(e.identity.version, index) for index, e in enumerate(entries)
+                if e.identity is not None and e.identity.version is not None]
+    if not versions:
+        return None
+    return entries[max(versions)[1]].abstract  # the highest version; of equals, the latest sighting
+
+
+def merged_identity(entries: list[RawEntry]) -> Identity | None:
+    """One identity from every sighting that has one: each field as the latest sighting giving it."""
+    known = [e.identity for e in entries if e.identity is not None]
+    if not known:
+        return None
+    merged = known[0]
+    for later in known[1:]:
+        merged = dataclasses.replace(merged, **{
+            name: value for name in Identity.__slots__
+            if (value := getattr(later, name)) not in (None, ())})
+    versions = [i.version for i in known if i.version is not None]
+    return dataclasses.replace(merged, version=max(versions)) if versions else merged
 
 
 def merged_field(values: Sequence[tuple[T | None, RawEntry]], name: str, warnings: list[Problem]) -> T | None:
@@ -156,7 +207,7 @@ def settle_cuts(dumps: Sequence[Dump],
     cut is made and warned, naming the known title's place, for the curator to settle."""
     known = dict.fromkeys(sorted(ledger_keys), Location(LEDGER_FILE))
     for dump in dumps:
-        if dump.layout is not Layout.LINES:
+        if dump.layout.separates_titles:
             for entry in dump.entries:
                 known[title_key(entry.title)] = entry.location
     if not known:
@@ -166,7 +217,7 @@ def settle_cuts(dumps: Sequence[Dump],
 
 
 def _settle_dump(dump: Dump, known: Mapping[str, Location], warnings: list[Problem]) -> Dump:
-    if dump.layout is not Layout.LINES:
+    if dump.layout.separates_titles:
         return dump
     settled = [_settle_entry(entry, known) for entry in dump.entries]
     entries = tuple(entry for entry, _ in settled)

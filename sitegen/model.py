@@ -75,6 +75,36 @@ class Layout(Enum):
     """As BLOCKS, most papers followed by ``• N authors`` / ``·`` / ``date [count]``."""
     LINES = "lines"
     """One paper per line: ``<upvotes|-> <title> <abstract> N authors · date [count]``."""
+    HF_JSON = "hf-json"
+    """Hugging Face's ``/api/daily_papers`` (or ``/api/papers/{id}``) JSON, saved as ``DATE.json``."""
+    ARXIV_FEED = "arxiv-feed"
+    """An arXiv listing feed (``rss.arxiv.org``, RSS 2.0 or Atom), saved as ``DATE.xml``."""
+
+    @property
+    def separates_titles(self) -> bool:
+        """Titles come apart from abstracts in the source itself (only one-line cards are cut)."""
+        return self is not Layout.LINES
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a machine-readable listing says about a paper beyond its text: who it is and where."""
+
+    arxiv_id: str
+    """The arXiv id without version (``2503.01234``, or ``hep-th/9901001`` for old ones)."""
+    version: int | None = None
+    """The arXiv version the listing announced (``v2``), when it says."""
+    authors: tuple[str, ...] = ()
+    """Author names in order, hidden ones left out."""
+    keywords: tuple[str, ...] = ()
+    """Hugging Face's ``ai_keywords``."""
+    categories: tuple[str, ...] = ()
+    """arXiv categories (``cs.LG``)."""
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    announce: str | None = None
+    """arXiv's announce type (``new``, ``cross``, ``replace``, ``replace-cross``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +130,8 @@ class RawEntry:
     """How sure the title/abstract cut of a one-line card is (the runner-up cut's extra cost;
     ``math.inf`` when the curator's `` | `` or a known title settled it); None where the layout
     separates title and abstract itself."""
+    identity: Identity | None = None
+    """The arXiv id and the rest, from a JSON or feed listing; None for pasted text."""
 
     @property
     def truncated(self) -> bool:
@@ -148,6 +180,9 @@ class Paper:
     """Every digest the paper appeared in, oldest first."""
     sources: tuple[Location, ...]
     """Every sighting, in reading order (dumps by digest date, then line)."""
+    identity: Identity | None = None
+    """From the sightings that carry one (the newest version's, else the latest); None for a paper
+    known only from pasted text."""
 
     @property
     def truncated(self) -> bool:

@@ -14,6 +14,9 @@ from enum import Enum
 
 from .model import Location, Paper
 
+DEFAULT_ANNOUNCE = ("new", "cross")
+"""The arXiv announcements a site publishes unless ``site.yaml`` says otherwise."""
+
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
@@ -33,6 +36,11 @@ class SiteConfig:
     """Time zone the digest dates are in; feed timestamps are midnight there."""
     search: bool = True
     """Index the built site with Pagefind and offer a search box and ``search/`` page."""
+    arxiv_announce: tuple[str, ...] = DEFAULT_ANNOUNCE
+    """Which announcements of an arXiv listing feed are published (``replace``, ``replace-cross``
+    bring back papers announced before)."""
+    author_pages: int = 2
+    """An author gets a page at ``authors/<slug>/`` once this many papers name them; 0: no pages."""
     location: Location = field(default=Location("site.yaml"), compare=False)
 
     @property

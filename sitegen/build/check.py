@@ -14,6 +14,7 @@ from ..model import Problem, Severity
 from ..notes import load_notes
 from ..permalinks import assign_permalinks, known_titles, read_ledger
 from ..project import Project
+from ..site import DEFAULT_ANNOUNCE
 from ..sources import read_what_can_be_read
 from ..tagging import load_rules, read_rules
 
@@ -41,7 +42,8 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
     dumps, unreadable = readable
     problems += unreadable
     problems += [warning for dump in dumps for warning in dump.warnings]
-    merged = merge_dumps(dumps, known_titles(ledger))
+    announce = config.arxiv_announce if config else DEFAULT_ANNOUNCE
+    merged = merge_dumps(dumps, known_titles(ledger), announce)
     problems += merged.warnings
     slugs: dict[str, str] = {}
     if config is not None and (ledger is not None or not project.ledger.is_file()):

@@ -32,7 +32,7 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
         dumps = read_dumps(project.dumps, cache=DumpCache(project.cache), workers=options.workers)
     ledger = read_ledger(project.ledger)
     with reporter.stage("merge"):
-        merged = merge_dumps(dumps, known_titles(ledger))
+        merged = merge_dumps(dumps, known_titles(ledger), config.arxiv_announce)
     with reporter.stage("urls"):
         links = assign_permalinks(merged.papers, ledger, config.base_url,
                                   allow_url_change=options.allow_url_change)

@@ -85,6 +85,14 @@ def _nonempty(node: yaml.Node, where: Location, problems: list[Problem]) -> str 
 
 
 def _positive(node: yaml.Node, where: Location, problems: list[Problem]) -> int | None:
+    return _whole(node, where, problems, 1)
+
+
+def _count(node: yaml.Node, where: Location, problems: list[Problem]) -> int | None:
+    return _whole(node, where, problems, 0)
+
+
+def _whole(node: yaml.Node, where: Location, problems: list[Problem], lowest: int) -> int | None:
     if not isinstance(node, yaml.ScalarNode) or node.tag != INT_TAG:
         problems.append(error(where, "expected a whole number"))
         return None
@@ -93,8 +101,8 @@ def _positive(node: yaml.Node, where: Location, problems: list[Problem]) -> int 
         number = int(digits, 0)
     except ValueError:  # YAML 1.1 reads "010" as an int; Python's base-0 parsing refuses it
         number = int(digits, 10)
-    if not 1 <= number <= 10_000:
-        problems.append(error(where, f"must be between 1 and 10000, not {number}"))
+    if not lowest <= number <= 10_000:
+        problems.append(error(where, f"must be between {lowest} and 10000, not {number}"))
         return None
     return number
 
@@ -145,6 +153,18 @@ def _flag(node: yaml.Node, where: Location, problems: list[Problem]) -> bool | N
     return str(node.value).lower() in ("true", "yes", "on")
 
 
+ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
+
+
+def _announce_types(node: yaml.Node, where: Location, problems: list[Problem]) -> tuple[str, ...] | None:
+    items = node.value if isinstance(node, yaml.SequenceNode) else None
+    if not items or not all(isinstance(i, yaml.ScalarNode) and i.value in ANNOUNCE_TYPES for i in items):
+        kinds = ", ".join(ANNOUNCE_TYPES)
+        problems.append(error(where, f"expected a list of arXiv announce types out of {kinds}"))
+        return None
+    return tuple(sorted({str(item.value) for item in items}, key=ANNOUNCE_TYPES.index))
+
+
 Check = Callable[[yaml.Node, Location, list[Problem]], object]
 CHECKS: dict[str, Check] = {
     "title": _nonempty,
@@ -156,4 +176,6 @@ CHECKS: dict[str, Check] = {
     "page_size": _positive,
     "timezone": _timezone,
     "search": _flag,
+    "arxiv_announce": _announce_types,
+    "author_pages": _count,
 }

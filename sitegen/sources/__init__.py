@@ -1,7 +1,8 @@
 """Reading dumps: text in, ``Dump`` records out.
 
     read_dump(path)    one dump (raises InputError with one located problem when it cannot be read)
-    read_dumps(folder) every ``*.txt`` dump of a folder, by digest date; every problem of every file at once
+    read_dumps(folder) every dump of a folder (``*.txt`` pasted, ``*.json`` Hugging Face, ``*.xml``
+                       arXiv), by digest date; every problem of every file at once
                        (through the dump cache, ``sources.cache``, when given one)
 
 One file is read by ``reader`` (``text`` → ``dates`` → ``layouts``); this module reads a folder of
@@ -18,7 +19,7 @@ from ..errors import InputError, error
 from ..model import Dump, Location, Problem
 from ..util.workers import ONE_PROCESS, Workers
 from .cache import DumpCache
-from .reader import Outcome, read_dump, read_or_problems
+from .reader import DUMP_SUFFIXES, Outcome, read_dump, read_or_problems
 
 __all__ = ["DumpCache", "collect", "read_dump", "read_dumps", "read_or_problems", "read_what_can_be_read"]
 
@@ -63,12 +64,12 @@ def gather(outcomes: Sequence[Outcome]) -> tuple[tuple[Dump, ...], list[Problem]
 
 def list_dumps(folder: Path, label: str = DUMPS_LABEL) -> list[Path]:
     try:
-        paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+        paths = sorted(p for p in folder.iterdir() if p.suffix in DUMP_SUFFIXES and p.is_file())
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError([error(Location(label), f"cannot read the dump folder: {reason}")]) from None
     if not paths:
-        raise InputError([error(Location(label), "no dumps (*.txt files) in this folder")])
+        raise InputError([error(Location(label), "no dumps (*.txt, *.json or *.xml files) in this folder")])
     return paths
 
 

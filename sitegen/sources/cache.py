@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Dump, Location, PartialDate, Problem, RawEntry
+from ..model import Dump, Identity, Location, PartialDate, Problem, RawEntry
 from ..project import make_cache_folder
 from ..util.checksum import checksum, new_hasher
 from ..util.workers import Workers
@@ -38,7 +38,7 @@ def _as_fields(record: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 _PICKLED_AS_FIELDS: dict[type, Any] = {
-    kind: _as_fields for kind in (Dump, RawEntry, Location, Problem, PartialDate)}
+    kind: _as_fields for kind in (Dump, RawEntry, Location, Problem, PartialDate, Identity)}
 
 
 def dumps_record(value: object) -> bytes:

@@ -23,7 +23,7 @@ CARD_DATE = re.compile(
 MONTH_NAMES = frozenset(MONTHS)
 CARD_DATE_LENGTH = len("Sep 30, 2025 123456")
 """The longest text ``CARD_DATE`` matches (one character per ``\\d``, Unicode digits included)."""
-DIGEST_NAME = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?:-[^/\\]*)?\.txt")
+DIGEST_NAME = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?:-[^/\\]*)?\.(?:txt|json|xml|rss|atom)")
 FRONT_MATTER_KEYS = ("date",)
 HOW_TO_DATE = (
     "name the file YYYY-MM-DD.txt (or YYYY-MM-DD-anything.txt) "

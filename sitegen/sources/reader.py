@@ -10,20 +10,29 @@ from pathlib import Path
 
 from ..errors import InputError, error, warning
 from ..model import Dump, Layout, Location, PartialDate, Problem, RawEntry
+from .arxivfeed import read_arxiv_feed
 from .dates import HOW_TO_DATE, digest_from_name, infer_year, parse_front_matter, same_day
+from .hfjson import read_hf_json
 from .layouts import Parsed, detect_layout, read_blocks, read_cards
-from .text import decode_dump, read_bytes
+from .text import check_binary, decode_dump, line_of_offset, read_bytes
 
 Outcome = Dump | tuple[Problem, ...]
 """A dump as read, or the problems that stopped it."""
 
 NO_PAPERS_YET = "no papers yet: paste a copied listing below the front matter"
+TEXT_SUFFIX = ".txt"
+JSON_SUFFIX = ".json"
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+DUMP_SUFFIXES = (TEXT_SUFFIX, JSON_SUFFIX, *FEED_SUFFIXES)
+"""What a dump may be: pasted text, Hugging Face's JSON, or an arXiv listing feed."""
 
 
 def read_dump(path: Path, *, name: str | None = None, require_date: bool = True) -> Dump:
     """Read one dump. ``name`` is how its records and messages name the file (default: ``str(path)``;
     a build names it relative to the content folder, ``dumps/x.txt``)."""
     shown = str(path) if name is None else name
+    if path.suffix in (JSON_SUFFIX, *FEED_SUFFIXES):
+        return read_listing(path, shown, require_date)
     text = decode_dump(read_bytes(path, shown), shown)
     front = parse_front_matter(text.lines, shown)
     digest = choose_digest(digest_from_name(path.name, shown), front.digest, Location(shown, front.line))
@@ -42,6 +51,33 @@ def read_dump(path: Path, *, name: str | None = None, require_date: bool = True)
     reader = read_cards if layout is Layout.LINES else read_blocks
     parsed = reader(text.lines, front.size, shown)
     return assemble(shown, layout, digest, parsed, text.warnings, text.lines, front.size)
+
+
+def read_listing(path: Path, shown: str, require_date: bool) -> Dump:
+    """A machine-readable listing (``.json`` from Hugging Face, ``.xml`` from arXiv): no front matter,
+    the digest date is the file name's."""
+    data = read_bytes(path, shown)
+    if not data.strip():
+        raise InputError([error(Location(shown), "the file is empty: a dump needs at least one paper")])
+    check_binary(data, shown)
+    digest = digest_from_name(path.name, shown)
+    if digest is None and require_date:
+        raise InputError([error(Location(shown), f"no digest date: {HOW_TO_DATE}")])
+    if path.suffix == JSON_SUFFIX:
+        try:
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start : exc.start + 1].hex()
+            message = f"not valid UTF-8 (byte 0x{bad}): save the JSON as it was served"
+            raise InputError([error(Location(shown, line_of_offset(data, exc.start)), message)]) from None
+        parsed, layout = read_hf_json(text, shown), Layout.HF_JSON
+    else:
+        parsed, layout = read_arxiv_feed(data, shown), Layout.ARXIV_FEED
+    if not parsed.entries and not parsed.warnings:
+        raise InputError([error(Location(shown, 1), "no papers in this listing")])
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    warnings = tuple(sorted(parsed.warnings, key=lambda p: (p.location.line, p.message)))
+    return Dump(shown, layout, digest, None, tuple(parsed.entries), warnings, lines)
 
 
 def choose_digest(from_name: date | None, from_front: date | None, front_line: Location) -> date | None:
