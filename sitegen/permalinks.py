@@ -28,24 +28,12 @@ from .errors import ConfigError, UrlChangeError, error
 from .model import Location, Paper, Problem
 from .project import LEDGER_FILE
 from .site import Permalink, paper_path
+from .util.slugs import SLUG_MAX, slugify
 
 HEADER = "sitegen-permalinks"
-SLUG_MAX = 60
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
 _CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def slugify(title: str, limit: int = SLUG_MAX) -> str:
-    """ASCII, lowercase, hyphen-separated, at most ``limit`` characters cut at a word; "" if no letters."""
-    ascii_text = title if title.isascii() else (  # most titles: NFKD and dropping non-ASCII change nothing
-        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii"))
-    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")  # the words, joined by hyphens
-    if len(slug) <= limit:
-        return slug
-    cut = slug.rfind("-", 0, limit + 1)  # the last word boundary that keeps the slug within the limit
-    return slug[:cut] if cut > 0 else slug[:limit]  # a first word longer than the limit is cut short
 
 
 def fingerprint(abstract: str) -> str:

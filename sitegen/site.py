@@ -7,12 +7,14 @@ the site is decided here too (the path helpers at the end, and ``RESERVED``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
 from .model import Location, Paper
+from .util.slugs import slugify
 
 DEFAULT_ANNOUNCE = ("new", "cross")
 """The arXiv announcements a site publishes unless ``site.yaml`` says otherwise."""
@@ -91,6 +93,51 @@ class Permalink:
     feed_id: str
 
 
+# Authors, when a listing names them (machine-readable listings do; a pasted card says "5 authors"
+# and nothing more). An author's page lives at ``authors/<slug>/``, the slug made from the name by the
+# same rule as a paper's; two spellings with one slug ("José García", "Jose Garcia") are taken for one
+# person, and the page shows the spelling most papers use.
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    slug: str
+    name: str
+    papers: tuple[Paper, ...]
+    """In site order (newest digest first)."""
+
+
+def author_slug(name: str) -> str:
+    """``authors/<slug>/`` for ``name``; "" for a name with no letters or digits to spell it with."""
+    return slugify(name)
+
+
+def author_index(papers: Sequence[Paper], threshold: int) -> dict[str, Author]:
+    """Slug -> author, for every author at least ``threshold`` of ``papers`` name (none when
+    ``threshold`` is 0), in slug order."""
+    if threshold <= 0:
+        return {}
+    written: dict[str, list[Paper]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for paper in papers:
+        if paper.identity is None:
+            continue
+        for name in dict.fromkeys(paper.identity.authors):
+            slug = author_slug(name)
+            if not slug:
+                continue
+            listed = written.setdefault(slug, [])
+            if not listed or listed[-1] is not paper:  # two spellings of one name on one paper
+                listed.append(paper)
+            spellings.setdefault(slug, Counter())[name] += 1
+    return {slug: Author(slug, _spelling(spellings[slug]), tuple(listed))
+            for slug, listed in sorted(written.items()) if len(listed) >= threshold}
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """The most used spelling; between equals, the first in code-point order (never input order)."""
+    return min(counts, key=lambda name: (-counts[name], name))
+
+
 @dataclass(frozen=True, slots=True)
 class SiteIndex:
     """Lookups into a ``Site``, made once with it (``Site.index``), so no renderer scans the site again
@@ -110,6 +157,8 @@ class SiteIndex:
     digest_notes: Mapping[date, tuple[Note, ...]]
     pages: tuple[Note, ...]
     """The curator's standalone pages."""
+    authors: Mapping[str, Author]
+    """Author slug -> author, for the authors who get a page (``SiteConfig.author_pages``)."""
 
     @classmethod
     def of(cls, site: Site) -> SiteIndex:
@@ -129,6 +178,7 @@ class SiteIndex:
             digest_notes={date.fromisoformat(target): found for (kind, target), found in notes.items()
                           if kind is NoteKind.DIGEST},
             pages=tuple(note for note in site.notes if note.kind is NoteKind.PAGE),
+            authors=author_index(site.papers, site.config.author_pages),
         )
 
     def label(self, tag_id: str) -> str:
@@ -181,6 +231,10 @@ def tag_archive_path(tag_id: str, number: int) -> str:
     return f"tags/{tag_id}/page/{number}/"
 
 
+def author_path(slug: str) -> str:
+    return f"authors/{slug}/"
+
+
 def date_path(day: date, page: int = 1) -> str:
     return f"dates/{day.isoformat()}/" if page == 1 else f"dates/{day.isoformat()}/page/{page}/"
 
@@ -218,9 +272,9 @@ NOT_FOUND_PATH = "404.html"
 HOME_FILE = "index.html"
 
 RESERVED = frozenset(path.split("/", 1)[0] for path in (
-    paper_path("x"), tag_path("x"), date_path(date(2000, 1, 1)), DIGESTS_PATH, TAGS_PATH, STATIC_PATH,
-    SEARCH_PATH, SEARCH_BUNDLE, STATS_PATH, feed_path("atom"), feed_path("rss"), DIGESTS_FEED, OPML_PATH,
-    SITEMAP_PATH, ROBOTS_PATH, PAPERS_JSON_PATH, NOJEKYLL_PATH, NOT_FOUND_PATH, HOME_FILE,
+    paper_path("x"), tag_path("x"), author_path("x"), date_path(date(2000, 1, 1)), DIGESTS_PATH, TAGS_PATH,
+    STATIC_PATH, SEARCH_PATH, SEARCH_BUNDLE, STATS_PATH, feed_path("atom"), feed_path("rss"), DIGESTS_FEED,
+    OPML_PATH, SITEMAP_PATH, ROBOTS_PATH, PAPERS_JSON_PATH, NOJEKYLL_PATH, NOT_FOUND_PATH, HOME_FILE,
 ))
 """Every name the site itself uses at its top level: no curator page may take one (``notes``)."""
 

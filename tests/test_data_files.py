@@ -21,7 +21,7 @@ SUB = "https://example.org/sub/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CHECKER = Path(__file__).resolve().parent / "tools" / "site_check.py"
 RECORD_KEYS = ["key", "slug", "url", "id", "title", "abstract", "authors", "published", "upvotes",
-               "comments", "digests", "tags", "sources"]
+               "comments", "digests", "tags", "sources", "arxiv_id", "author_names", "keywords", "links"]
 
 
 @pytest.fixture(scope="module")

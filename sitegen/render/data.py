@@ -14,7 +14,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..model import Paper
-from ..site import Site, date_path, feed_path, paper_path, tag_archive_path, tag_path, url
+from ..site import Site, author_path, date_path, feed_path, paper_path, tag_archive_path, tag_path, url
+from . import elsewhere
 from .chunks import Chunks
 from .feeds import papers_newest_first
 from .views import tag_listings
@@ -77,6 +78,8 @@ def page_lastmods(site: Site) -> dict[str, date]:
         out[tag_path(tag_id)] = max(p.last_seen for p in listing.papers)
         for number, chunk in enumerate(listing.archive, start=1):
             out[tag_archive_path(tag_id, number)] = max(p.last_seen for p in chunk)
+    for author in site.index.authors.values():
+        out[author_path(author.slug)] = max(p.last_seen for p in author.papers)
     for day in site.digests:
         for page in range(1, _pages(site, len(site.digest_papers.get(day, ()))) + 1):
             out[date_path(day, page)] = day
@@ -133,4 +136,15 @@ def paper_record(site: Site, paper: Paper) -> dict[str, Any]:
         "digests": [d.isoformat() for d in paper.digests],
         "tags": list(site.paper_tags.get(paper.key, ())),
         "sources": [str(loc) for loc in paper.sources],
+        **identity_record(paper),
     }
+
+
+def identity_record(paper: Paper) -> dict[str, Any]:
+    """What a machine-readable listing told of the paper; every key present (null or empty) for a
+    paper only pasted text named, so a reader of ``papers.json`` need not test for keys."""
+    identity = paper.identity
+    if identity is None:
+        return {"arxiv_id": None, "author_names": [], "keywords": [], "links": {}}
+    return {"arxiv_id": identity.arxiv_id, "author_names": list(identity.authors),
+            "keywords": list(identity.keywords), "links": dict(elsewhere.paper_links(identity))}

@@ -30,7 +30,7 @@ from .pages import Page, SiteView, listing_pages, output_file, paper_note, paper
 from .related import Related
 from .reuse import Kept, Reuse
 from .templating import render_environment
-from .views import Cards, CardViews
+from .views import Cards, CardViews, author_links
 
 CHUNK = 50
 """Pages per task handed to a worker: few enough that both workers finish together."""
@@ -202,8 +202,9 @@ def _paper_key(drawer: Drawer, reuse: Reuse, paper: Paper, near: Sequence[Paper]
     """What a paper page shows: the paper, its permalink, tags, note and related cards. The paper,
     its slug and its tags are what its own card is drawn from, so its card key stands for them."""
     cards = drawer.cards
+    # Its author links change when another paper by one of them gives them a page.
     return reuse.key("paper.html", cards.key(paper), drawer.site.permalinks[paper.key].feed_id,
-                     note, tuple(cards.key(p) for p in near))
+                     note, tuple(cards.key(p) for p in near), author_links(drawer.site, paper))
 
 
 def _listing_draws(drawer: Drawer, reuse: Reuse) -> Iterator[tuple[str, Callable[[], str], Page]]:

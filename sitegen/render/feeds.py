@@ -21,7 +21,9 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
+from feedgen.ext.base import BaseEntryExtension  # type: ignore[import-untyped]
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from feedgen.util import xml_elem  # type: ignore[import-untyped]
 
 from ..model import Paper
 from ..site import (
@@ -35,6 +37,7 @@ from ..site import (
     tag_path,
     url,
 )
+from . import elsewhere
 from .reuse import Kept, Reuse
 
 ATOM_TYPE = "application/atom+xml"
@@ -182,6 +185,9 @@ def _new_feed(site: Site, self_path: str, title: str, subtitle: str, page: str) 
     kind = RSS_TYPE if self_path.endswith("rss.xml") else ATOM_TYPE
     fg.link(href=url(config, self_path), rel="self", type=kind)
     fg.link(href=url(config, page), rel="alternate", type="text/html")
+    # RSS 2.0's <author> must be an email address: author names go in dc:creator there (as arXiv's
+    # own feeds do). Atom has <author><name> of its own.
+    fg.load_extension("dc", atom=False, rss=True)
     return fg
 
 
@@ -217,7 +223,29 @@ def paper_entry(site: Site, paper: Paper) -> FeedEntry:
     for tag_id in site.paper_tags.get(paper.key, ()):
         label = site.index.label(tag_id)
         entry.category(term=tag_id, label=label, scheme=url(config, tag_path(tag_id)))
+    identity = paper.identity
+    if identity is not None:
+        if identity.authors:
+            entry.author([{"name": name} for name in identity.authors])
+            entry.load_extension("dc", atom=False, rss=True)
+            entry.dc.dc_creator(list(identity.authors))
+        entry.register_extension("related", RelatedLinks, atom=True, rss=False)
+        entry.related.hrefs.append(elsewhere.abs_url(identity.arxiv_id))
     return entry
+
+
+class RelatedLinks(BaseEntryExtension):  # type: ignore[misc]
+    """An Atom entry's ``<link rel="related">`` (the paper on arXiv). feedgen 1.0 writes every entry
+    link without its ``rel`` (its loop variable shadows the link's data), so a second ``entry.link``
+    would be a second "alternate" link, which RFC 4287 forbids; this one is written here instead."""
+
+    def __init__(self) -> None:
+        self.hrefs: list[str] = []
+
+    def extend_atom(self, entry: object) -> object:
+        for target in self.hrefs:
+            xml_elem("link", entry, href=target, rel="related", type="text/html")
+        return entry
 
 
 def digests_feed(site: Site) -> FeedGenerator:

@@ -25,8 +25,10 @@ from ..site import (
     SEARCH_PATH,
     STATS_PATH,
     STYLESHEET_PATH,
+    Author,
     Site,
     Tag,
+    author_path,
     date_path,
     feed_path,
     href,
@@ -94,6 +96,8 @@ def listing_pages(site: Site, cards: CardViews) -> Iterator[Page]:
     listings = views.tag_listings(site)
     for tag in site.tags:
         yield from tag_pages(site, cards, tag, listings[tag.id])
+    for author in site.index.authors.values():
+        yield author_page(site, cards, author)
     yield dates_page(site)
     for day in site.digests:
         yield from date_pages(site, cards, day)
@@ -183,12 +187,23 @@ def paper_page(site: Site, cards: CardViews, paper: Paper, related: Sequence[vie
         "tags": cards.tag_links(paper.key),
         "digests": [views.digest_link(site, d) for d in paper.digests],
         "note": note,
-        "links_out": views.links_out(paper.title),
+        "authors": views.author_links(site, paper),
+        "links_out": views.links_out(paper),
+        "citation_meta": scholarly.citation_meta(paper),
         "related": related,
         "citation": scholarly.citation(site, paper),
         "json_ld": scholarly.json_ld(scholarly.scholarly_article(site, paper)),
     }
     return path, "paper.html", _head(site, path, paper.title, views.excerpt(paper.abstract, 160)), context
+
+
+def author_page(site: Site, cards: CardViews, author: Author) -> Page:
+    """Every paper of the digest that names the author, newest digest first, on one page."""
+    path = author_path(author.slug)
+    count = len(author.papers)
+    description = f"{count} paper{'' if count == 1 else 's'} by {author.name} in {site.config.title}."
+    context = {"author": author.name, "cards": cards.listing(author.papers)}
+    return path, "author.html", _head(site, path, author.name, description), context
 
 
 def tags_page(site: Site) -> Page:

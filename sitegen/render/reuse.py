@@ -42,7 +42,7 @@ def key_of(*inputs: object) -> str:
 def paper_key(paper: Paper) -> tuple[object, ...]:
     """Everything a page can show of a paper (not where it was read)."""
     return (paper.key, paper.title, paper.abstract, paper.authors, paper.published, paper.upvotes,
-            paper.comments, paper.digests)
+            paper.comments, paper.digests, paper.identity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from urllib.parse import quote_plus
 from markupsafe import Markup
 
 from ..model import Paper
-from ..site import Site, date_path, href, paper_path, tag_archive_path, tag_path
+from ..site import Site, author_path, author_slug, date_path, href, paper_path, tag_archive_path, tag_path
+from . import elsewhere
 from .reuse import key_of, paper_key
 from .text import linkify
 
@@ -226,8 +227,34 @@ def pager(site: Site, path_of: Callable[[int], str], number: int, count: int) ->
     )
 
 
-def links_out(title: str) -> tuple[Link, ...]:
-    """Title searches: they work for every paper, with or without a known arXiv id."""
+LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "huggingface": "Hugging Face", "code": "Code",
+               "project": "Project page"}
+
+
+def links_out(paper: Paper) -> tuple[Link, ...]:
+    """Where to read the paper: its own pages when its arXiv id is known, else title searches (they
+    work for every paper)."""
+    identity = paper.identity
+    if identity is None:
+        return search_links(paper.title)
+    stars = identity.github_stars
+    return tuple(Link(f"{LINK_LABELS[kind]} ({stars:,} stars)" if kind == "code" and stars is not None
+                      else LINK_LABELS[kind], target)
+                 for kind, target in elsewhere.paper_links(identity))
+
+
+def author_links(site: Site, paper: Paper) -> tuple[Link, ...]:
+    """The paper's named authors in order, each linked to their page where they have one (href "")."""
+    if paper.identity is None:
+        return ()
+    pages = site.index.authors
+    return tuple(Link(name, href(site.config, author_path(slug)) if (slug := author_slug(name)) in pages
+                      else "")
+                 for name in paper.identity.authors)
+
+
+def search_links(title: str) -> tuple[Link, ...]:
+    """Title searches, for a paper whose arXiv id no listing gave."""
     q = quote_plus(title)
     return (
         Link("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ..errors import error, warning
 from ..model import Paper, Problem
-from .match import PaperFinder, TagClosure, direct_tags, override_sets
-from .rules import Example, Rule, RuleSet
+from .match import PaperFinder, TagClosure, direct_tags, override_sets, paper_views
+from .rules import FIELDS, Example, Rule, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ def check_examples(rules: RuleSet, papers: Sequence[Paper],
     closure = TagClosure(rules)
     problems: list[Problem] = []
     runs: list[tuple[Rule, Example, str | None]] = []  # (rule, example, paper key or None if made up)
-    texts: dict[str, list[str]] = {"title": [], "abstract": []}
+    texts: dict[str, list[str]] = {name: [] for name in FIELDS}
     for rule in rules.rules:
         for example in rule.examples:
             key = None if example.abstract is not None else finder.find(example.ref.name)
@@ -38,10 +38,11 @@ def check_examples(rules: RuleSet, papers: Sequence[Paper],
                 if papers:
                     problems.append(warning(example.ref.location, _unknown(example, finder.slugs_known)))
                 continue
-            title, abstract = ((example.ref.name, example.abstract or "") if key is None
-                               else (by_key[key].title, by_key[key].abstract))
-            texts["title"].append(title)
-            texts["abstract"].append(abstract)
+            # A made-up example has only a title and an abstract; a real paper has all it was read with.
+            views = ({"title": example.ref.name, "abstract": example.abstract or ""} if key is None
+                     else paper_views(by_key[key]))
+            for name, found in texts.items():
+                found.append(views.get(name, ""))
             runs.append((rule, example, key))
     for (rule, example, key), direct in zip(runs, direct_tags(rules.rules, texts), strict=True):
         # A made-up example is tagged by the rules alone; a real paper as it would be published.

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Paper
-from .match import PaperFinder, TagClosure, direct_tags, override_sets
+from .match import PaperFinder, TagClosure, direct_tags, override_sets, paper_views
 from .rules import Rule, RuleSet
 from .terms import Term, plain_matches
 
@@ -68,7 +68,7 @@ def explain_paper(rules: RuleSet, paper: Paper, papers: Sequence[Paper],
                   slugs: Mapping[str, str] | None = None) -> Explanation:
     finder = PaperFinder(papers, slugs)
     added, removed = override_sets(rules, finder)
-    views = {"title": paper.title, "abstract": paper.abstract}
+    views = paper_views(paper)
     (direct,) = direct_tags(rules.rules, {name: [text] for name, text in views.items()})
     verdicts = tuple(judge(rule, views, rule.tag in direct) for rule in rules.rules)
     matched = {v.tag for v in verdicts if v.status == "matched"}

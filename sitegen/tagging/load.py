@@ -10,7 +10,7 @@ import yaml
 from ..config.yamlnodes import NodeReader, compose
 from ..errors import did_you_mean, error, raise_if_errors
 from ..site import Tag
-from .rules import FIELDS, Example, Override, PaperRef, Rule, RuleSet
+from .rules import DEFAULT_FIELDS, FIELDS, Example, Override, PaperRef, Rule, RuleSet
 from .terms import Term, TermError, compile_term
 
 TOP_KEYS = ("tags", "papers", "hide")
@@ -95,7 +95,7 @@ def _read_terms(reader: NodeReader, node: yaml.Node | None, what: str) -> tuple[
 
 def _read_fields(reader: NodeReader, node: yaml.Node | None, where: str) -> tuple[str, ...]:
     if node is None:
-        return FIELDS
+        return DEFAULT_FIELDS
     fields: list[str] = []
     for name, item in reader.texts(node, f"the fields of {where}"):
         if name not in FIELDS:

@@ -9,13 +9,25 @@ from types import MappingProxyType
 
 from ..merge import title_key
 from ..model import Paper
-from .rules import Rule, RuleSet
+from .rules import FIELDS, Rule, RuleSet
 from .scan import match_rules
+
+NAME_SEPARATOR = "; "
+"""Between two author names or keywords: a term never matches across two of them by accident."""
+
+
+def paper_views(paper: Paper) -> dict[str, str]:
+    """The text of each field (``rules.FIELDS``) of one paper."""
+    identity = paper.identity
+    return {"title": paper.title, "abstract": paper.abstract,
+            "authors": NAME_SEPARATOR.join(identity.authors) if identity else "",
+            "keywords": NAME_SEPARATOR.join(identity.keywords) if identity else ""}
 
 
 def paper_fields(papers: Sequence[Paper]) -> dict[str, list[str]]:
     """Each field's text, paper by paper: what ``match_rules`` reads."""
-    return {"title": [paper.title for paper in papers], "abstract": [paper.abstract for paper in papers]}
+    views = [paper_views(paper) for paper in papers]
+    return {name: [view[name] for view in views] for name in FIELDS}
 
 
 def direct_tags(rules: Sequence[Rule], fields: Mapping[str, Sequence[str]]) -> list[list[str]]:

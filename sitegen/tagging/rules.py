@@ -8,8 +8,11 @@ from ..model import Location, Problem
 from ..site import Tag
 from .terms import Term
 
-FIELDS = ("title", "abstract")
-"""Paper fields a rule can look in (its default is both)."""
+FIELDS = ("title", "abstract", "authors", "keywords")
+"""Paper fields a rule can look in. ``authors`` and ``keywords`` (Hugging Face's ``ai_keywords``) are
+known only for papers read from a machine-readable listing; each is its names joined by "; "."""
+DEFAULT_FIELDS = ("title", "abstract")
+"""Where a rule looks when it does not say: the text every paper has."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Fixtures for the slow checks: the tools, and the sites they check (each built once per session).
 
-Sites: ``fixture`` (hand-made, tests/fixtures/sites/ok), ``seed`` (content/ of the repository) and
+Sites: ``fixture`` (hand-made, tests/fixtures/sites/ok), ``seed`` (content/ of the repository, plus the
+listings of tests/fixtures/listings) and
 ``corpus2000`` (a generated 2000-paper digest). Each real site is built with the URL of the local server
 that will serve it (``http://127.0.0.1:PORT/digest/``), so its absolute URLs work in the browser too.
 """
@@ -77,12 +78,15 @@ def servers() -> Iterator[dict[str, SubPathServer]]:
         server.stop()
 
 
-def build(name: str, dumps: Path, tmp: Path, servers: dict[str, SubPathServer]) -> BuiltSite:
+def build(name: str, dumps: Path, tmp: Path, servers: dict[str, SubPathServer],
+          listings: Path | None = None) -> BuiltSite:
     out = tmp / "public"
     out.mkdir()
     server = SubPathServer(out)
     servers[name] = server
     content = copy_content(dumps, tmp / "content", f"ML Paper Digest ({name})")
+    for listing in sorted(listings.iterdir()) if listings else ():
+        shutil.copy2(listing, content / "dumps" / listing.name)
     with timed(f"{name}: build"):
         try:
             build_site(content, out, server.url)
@@ -99,7 +103,10 @@ def fixture_site(servers: dict[str, SubPathServer]) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory, servers: dict[str, SubPathServer]) -> BuiltSite:
-    return build("seed", REPO / "content" / "dumps", tmp_path_factory.mktemp("seed"), servers)
+    # The real digest plus the Hugging Face JSON and arXiv RSS fixtures: pasted text and listings mixed,
+    # so every validator also sees author pages, BibTeX, citation meta tags and links to arXiv.
+    return build("seed", REPO / "content" / "dumps", tmp_path_factory.mktemp("seed"), servers,
+                 listings=REPO / "tests" / "fixtures" / "listings")
 
 
 @pytest.fixture(scope="session")
