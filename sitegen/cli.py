@@ -11,7 +11,7 @@ from . import __version__
 from .errors import SitegenError
 
 # Each module in sitegen.commands registers one command (and its subcommands).
-COMMANDS = ("build", "check", "parse", "tags", "serve", "new_digest", "init")
+COMMANDS = ("build", "check", "parse", "tags", "serve", "new_digest", "fetch", "init")
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -21,6 +21,15 @@ DEFAULT_ANNOUNCE = ("new", "cross")
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """``site.yaml``'s ``fetch:``: where ``sitegen fetch`` asks for listings (settings, so tests and
+    mirrors can point it elsewhere)."""
+
+    hf_base: str = "https://huggingface.co"
+    arxiv_base: str = "https://rss.arxiv.org"
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """``content/site.yaml``, validated. Only ``title`` and ``base_url`` are required."""
 
@@ -43,6 +52,8 @@ class SiteConfig:
     bring back papers announced before)."""
     author_pages: int = 2
     """An author gets a page at ``authors/<slug>/`` once this many papers name them; 0: no pages."""
+    fetch: FetchSettings = field(default=FetchSettings(), compare=False)
+    """Not part of the site: compared out so changing it never redraws a page."""
     location: Location = field(default=Location("site.yaml"), compare=False)
 
     @property

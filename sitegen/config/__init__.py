@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..errors import ConfigError, error
+from ..errors import ConfigError, did_you_mean, error
 from ..model import Location, Problem
 from ..project import SITE_FILE
-from ..site import SiteConfig
+from ..site import FetchSettings, SiteConfig
 from .yamlnodes import NodeReader, compose
 
 REQUIRED = ("title", "base_url")
@@ -165,6 +165,31 @@ def _announce_types(node: yaml.Node, where: Location, problems: list[Problem]) -
     return tuple(sorted({str(item.value) for item in items}, key=ANNOUNCE_TYPES.index))
 
 
+FETCH_KEYS = ("arxiv_base", "hf_base")
+
+
+def _fetch(node: yaml.Node, where: Location, problems: list[Problem]) -> FetchSettings | None:
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(error(where, "fetch must be a mapping of hf_base and arxiv_base to URLs"))
+        return None
+    bases: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key, at = str(key_node.value), _at(where.path, value_node)
+        if key not in FETCH_KEYS:
+            problems.append(error(_at(where.path, key_node),
+                                  f"unknown key {key!r} in fetch{did_you_mean(key, FETCH_KEYS)}"))
+            continue
+        text = _nonempty(value_node, at, problems)
+        parts = urlsplit(text or "")
+        if text is None:
+            continue
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            problems.append(error(at, f"{key} must be an absolute http(s) URL without a query, not {text!r}"))
+            continue
+        bases[key] = text.rstrip("/")
+    return FetchSettings(**bases)
+
+
 Check = Callable[[yaml.Node, Location, list[Problem]], object]
 CHECKS: dict[str, Check] = {
     "title": _nonempty,
@@ -178,4 +203,5 @@ CHECKS: dict[str, Check] = {
     "search": _flag,
     "arxiv_announce": _announce_types,
     "author_pages": _count,
+    "fetch": _fetch,
 }
