@@ -14,7 +14,7 @@ from itertools import islice
 from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
 from .dates import MONTHS, parse_card_date, parse_page_date
-from .oneline import parse_card_line
+from .oneline import CardLine, parse_card_line
 from .paragraphs import is_prose, is_stray
 
 # Lines the listing page prints around the papers (header, sign-up box, submitter).
@@ -115,11 +115,20 @@ def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
             out.warnings.append(warning(Location(path, number), message))
             if not card.title:
                 continue
+        elif card.unsure:
+            out.warnings.append(warning(Location(path, number), unsure_cut_message(card)))
         out.entries.append(
             RawEntry(Location(path, number), card.title, card.abstract, card.authors, card.published,
                      card.upvotes, card.comments, number, card.cut_margin)
         )
     return out
+
+
+def unsure_cut_message(card: CardLine) -> str:
+    """What a curator needs to settle a doubtful cut: both readings, and how to fix the line."""
+    runner_up = f"the next best reading is {card.runner_up!r}" if card.runner_up else "no other reading"
+    return (f"unsure where the title ends ({card.cut_doubt:.0%} likely wrong): read as {card.title!r}; "
+            f"{runner_up}; write ' | ' between the title and the abstract on this line to settle it")
 
 
 @dataclass(slots=True)
