@@ -7,6 +7,7 @@ first words of the body, so a line costs the same however long its abstract is.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from operator import attrgetter, eq
 
 from ..model import PartialDate
 from ..util.memo import BoundedMemo
+from .dates import parse_card_date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -36,8 +38,10 @@ class CardLine:
     upvotes: int
     title: str
     abstract: str
-    authors: int
-    published: PartialDate
+    authors: int | None
+    """None when the count is damaged (see ``damaged``)."""
+    published: PartialDate | None
+    """None when the date is damaged (see ``damaged``)."""
     comments: int | None
     cut_margin: float
     """``Split.margin`` of the title/abstract cut."""
@@ -45,6 +49,9 @@ class CardLine:
     """``Split.runner_up``: the title the next-best cut gives."""
     cut_doubt: float = 0.0
     """``Split.doubt``: the calibrated chance that the cut is wrong (warned from ``UNSURE_DOUBT``)."""
+    damaged: tuple[str, ...] = ()
+    """The meta fields that could not be read, each as ``what 'as printed'``: the card keeps its title
+    and abstract and loses only those fields."""
 
     @property
     def unsure(self) -> bool:
@@ -52,28 +59,65 @@ class CardLine:
 
 
 def parse_card_line(text: str) -> CardLine | None:
-    """The card on a whitespace-normalised line, or None when the line is not a card."""
+    """The card on a whitespace-normalised line, or None when the line is not a card.
+
+    A line shaped like a card, ``<upvotes> <text> <count> authors · <date>``, whose count or date cannot
+    be read (``x authors``, ``Feb 31, 2024``, ``Jum 12``, ``Mar 3, 2015 x``) is still a card: those
+    fields are left out and named in ``damaged``."""
     found = match_card(text)
     if found is None:
-        return None
+        return salvage_card(text)
     upvotes, body, tail = found
+    year = int(tail["year"]) if tail["year"] else None
+    month, day = MONTHS.index(tail["month"]) + 1, int(tail["day"])
+    date_text = text[tail.start("month"):]
+    if not 1 <= day <= calendar.monthrange(year or 2024, month)[1]:  # Feb 29 of a year to be inferred
+        return build_card(upvotes, body, int(tail["authors"]), None, None, (f"date {date_text!r}",))
+    return build_card(upvotes, body, int(tail["authors"]), PartialDate(month, day, year),
+                      int(tail["count"]) if tail["count"] else None, ())
+
+
+def build_card(upvotes: str, body: str, authors: int | None, published: PartialDate | None,
+               comments: int | None, damaged: tuple[str, ...]) -> CardLine:
     split = weigh_split(body)
-    title, abstract = split.title, split.abstract
     return CardLine(
         upvotes=0 if upvotes == "-" else int(upvotes),
-        title=title,
-        abstract=abstract,
-        authors=int(tail["authors"]),
-        published=PartialDate(
-            MONTHS.index(tail["month"]) + 1,
-            int(tail["day"]),
-            int(tail["year"]) if tail["year"] else None,
-        ),
-        comments=int(tail["count"]) if tail["count"] else None,
+        title=split.title,
+        abstract=split.abstract,
+        authors=authors,
+        published=published,
+        comments=comments,
         cut_margin=split.margin,
         runner_up=split.runner_up,
         cut_doubt=split.doubt,
+        damaged=damaged,
     )
+
+
+DAMAGED_TAIL = re.compile(r" (?P<authors>\S+) authors? · (?P<date>.{1,40})$")
+
+
+def salvage_card(text: str) -> CardLine | None:
+    """A card line whose author count or date is damaged; None when the line is no card at all (no
+    upvotes first, no ``authors ·`` near its end)."""
+    head = CARD_HEAD.match(text)
+    mark = text.rfind(" · ")
+    start = text.rfind(" ", 0, text.rfind(" ", 0, mark)) if mark > 0 else -1
+    tail = DAMAGED_TAIL.match(text, start) if head is not None and start > head.end() else None
+    if head is None or tail is None or "\n" in text:
+        return None
+    body = text[head.end() : start]
+    if not body.strip(" "):
+        return None
+    damaged = []
+    authors = int(tail["authors"]) if tail["authors"].isdecimal() and tail["authors"].isascii() else None
+    if authors is None:
+        damaged.append(f"author count {tail['authors']!r}")
+    when = parse_card_date(tail["date"])
+    if when is None:
+        damaged.append(f"date {tail['date']!r}")
+    return build_card(head[1], body, authors, when[0] if when else None, when[1] if when else None,
+                      tuple(damaged))
 
 
 def match_card(text: str) -> tuple[str, str, re.Match[str]] | None:
