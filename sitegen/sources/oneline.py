@@ -677,6 +677,7 @@ def cut_features(words: list[Word], ranked: Ranked) -> tuple[float, ...]:
     later = 1.0 if second > best else 0.0
     adjacent = 1.0 if second and abs(second - best) == 1 else 0.0
     title = words[:best]
+    stems, spans = list(map(STEM, words)), acronym_spans(words)
     return (
         margin,
         math.log1p(margin),
@@ -714,16 +715,17 @@ def cut_features(words: list[Word], ranked: Ranked) -> tuple[float, ...]:
         1.0 if after.bracketed else 0.0,
         1.0 if capital_run([last]) and capital_run([first]) else 0.0,
         1.0 if first.gerund else 0.0,
-        *cut_parts(words, best),
-        *cut_parts(words, second),
-        *landscape(words, best, capital_run(title[::-1]), capital_run(words[best:])),
+        *cut_parts(words, stems, spans, best),
+        *cut_parts(words, stems, spans, second),
+        *landscape(all_cut_costs(words, stems, spans), best, capital_run(title[::-1]),
+                   capital_run(words[best:])),
     )
 
 
-def landscape(words: list[Word], best: int, run_before: int, run_after: int) -> tuple[float, ...]:
-    """How the other cuts cost against the chosen one: how many come close, the cheapest before and
-    after it, and the cuts at either end of the capitalised run around it (each capped at MARGIN_CAP)."""
-    costs = all_cut_costs(words)
+def landscape(costs: dict[int, float], best: int, run_before: int, run_after: int) -> tuple[float, ...]:
+    """How the other cuts (``all_cut_costs``) cost against the chosen one: how many come close, the
+    cheapest before and after it, and the cuts at either end of the capitalised run around it (each
+    capped at MARGIN_CAP)."""
     if best not in costs:
         return (0.0, 0.0, 0.0, MARGIN_CAP, MARGIN_CAP, MARGIN_CAP, MARGIN_CAP)
     base = costs[best]
@@ -739,11 +741,9 @@ def landscape(words: list[Word], best: int, run_before: int, run_after: int) -> 
     )
 
 
-def all_cut_costs(words: list[Word]) -> dict[int, float]:
+def all_cut_costs(words: list[Word], stems: list[str], spans: list[tuple[int, int]]) -> dict[int, float]:
     """The full cost of every cut ``scan_cuts`` may choose (before a capital, a name or a symbol; none
     pruned): slower than the scan, so only read for the confidence of a cut."""
-    spans = acronym_spans(words)
-    stems = list(map(STEM, words))
     title_stems: set[str] = set()
     costs = {}
     titles = title_styles(words[: min(len(words) - 1, MAX_TITLE_WORDS)], title_stems)
@@ -756,7 +756,8 @@ def all_cut_costs(words: list[Word]) -> dict[int, float]:
     return costs
 
 
-def cut_parts(words: list[Word], cut: int) -> tuple[float, float, float]:
+def cut_parts(words: list[Word], stems: list[str], spans: list[tuple[int, int]], cut: int
+              ) -> tuple[float, float, float]:
     """What the abstract's first word, the window after it and the cut itself cost at ``cut`` (zeros
     when there is no such cut): the parts of the cost besides the title's style."""
     if not 0 < cut < len(words):
@@ -765,9 +766,8 @@ def cut_parts(words: list[Word], cut: int) -> tuple[float, float, float]:
     for word in words[:cut]:
         if word.kind == CAP:
             title_stems.update((word.stem, word.head))
-    stems = list(map(STEM, words))
     return (first_word_cost(words, cut, title_stems), window_cost(words, cut, title_stems),
-            cut_cost(words, stems, cut, acronym_spans(words), last_part_words(words[:cut])))
+            cut_cost(words, stems, cut, spans, last_part_words(words[:cut])))
 
 
 def last_part_words(title: list[Word]) -> int:
