@@ -13,7 +13,9 @@ Time is the median of a few passes of ``split_title`` over every body, per line.
 
 ``--fit`` fits ``CUT_WEIGHTS`` (a logistic regression of "the cut is wrong" on ``cut_features``, by
 Newton's method with a small ridge, so deterministic) on the one-line cards of FIT_DIR, then picks
-``UNSURE_DOUBT`` on CHOOSE_DIR: the highest threshold that still warns ``--target`` of its wrong cuts.
+``CALIBRATED_DOUBT`` on CHOOSE_DIR: the highest threshold that still warns ``--target`` of its wrong cuts.
+(``UNSURE_DOUBT``, the threshold in force, is set by hand above the seed dump's right cards: see its
+docstring.)
 It prints the constants to paste into ``sitegen/sources/oneline.py``.
 """
 
@@ -120,7 +122,7 @@ def fit(fit_cases: list[tuple[str, str]], choose_cases: list[tuple[str, str]], t
     threshold = next(t for share, t, _ in rows if share == target)
     print("\nCUT_INTERCEPT = " + repr(round(float(weights[0]), 4)))
     print("CUT_WEIGHTS = (" + ", ".join(repr(round(float(w), 4)) for w in weights[1:]) + ")")
-    print(f"UNSURE_DOUBT = {math.floor(threshold * 1e4) / 1e4}")
+    print(f"CALIBRATED_DOUBT = {math.floor(threshold * 1e4) / 1e4}")
 
 
 def design(cases: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +183,7 @@ def main() -> None:
                         help="gen_corpus.py --out DIR (several are scored as one)")
     parser.add_argument("--show", type=int, default=20, help="wrong splits to print per check")
     parser.add_argument("--fit", type=Path, help="fit CUT_WEIGHTS on this corpus (see the docstring)")
-    parser.add_argument("--choose", type=Path, help="with --fit: pick UNSURE_DOUBT on this corpus")
+    parser.add_argument("--choose", type=Path, help="with --fit: pick CALIBRATED_DOUBT on this corpus")
     parser.add_argument("--target", type=float, default=0.95, help="with --fit: share of wrong cuts to warn")
     args = parser.parse_args()
     if args.fit:
