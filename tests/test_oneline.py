@@ -313,3 +313,13 @@ def body_of(line: str) -> str:
     match = CARD_LINE.match(line)
     assert match is not None, line
     return match["body"]
+
+
+@settings(deadline=None)
+@given(st.lists(WORD | st.sampled_from(["-", "3", "authors", "author", "·", "Feb", "31,", "2024", "x"]),
+                max_size=30))
+def test_any_line_is_a_card_or_not_without_failing(words: list[str]) -> None:
+    parsed = parse_card_line(" ".join(words))
+    if parsed is not None:
+        assert parsed.title
+        assert parsed.damaged or parsed.authors is not None

@@ -102,7 +102,8 @@ def salvage_card(text: str) -> CardLine | None:
     upvotes first, no ``authors ·`` near its end)."""
     head = CARD_HEAD.match(text)
     mark = text.rfind(" · ")
-    start = text.rfind(" ", 0, text.rfind(" ", 0, mark)) if mark > 0 else -1
+    word = text.rfind(" ", 0, mark) if mark > 0 else -1  # before "authors"
+    start = text.rfind(" ", 0, word) if word > 0 else -1  # before the count
     tail = DAMAGED_TAIL.match(text, start) if head is not None and start > head.end() else None
     if head is None or tail is None or "\n" in text:
         return None
