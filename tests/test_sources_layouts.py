@@ -128,3 +128,64 @@ def test_unrecognised_layout_is_an_error_at_the_first_text_line(tmp_path: Path, 
     first = next(i for i, line in enumerate(text.split("\n"), 1) if line.strip())
     assert problem.location.line == first
     assert "not a recognised paper listing" in problem.message
+
+
+# --- Damaged meta: the paper keeps its text and loses only the field -------------------------------
+
+GOOD_CARD = "- Good Paper Here We show a thing that works. 2 authors · Mar 3, 2015"
+
+
+@pytest.mark.parametrize(
+    ("tail", "authors", "published", "comments", "damaged"),
+    [
+        ("3 authors · Feb 31, 2024", 3, None, None, "date 'Feb 31, 2024'"),
+        ("3 authors · Feb 29, 2023", 3, None, None, "date 'Feb 29, 2023'"),
+        ("x authors · Jun 12, 2017", None, PartialDate(6, 12, 2017), None, "author count 'x'"),
+        ("5 authors · Jum 12, 2017", 5, None, None, "date 'Jum 12, 2017'"),
+        ("2 authors · Mar 3, 2015 x", 2, None, None, "date 'Mar 3, 2015 x'"),
+        ("?? authors · Jun 12 4", None, PartialDate(6, 12, 2024), 4, "author count '??'"),
+    ],
+)
+def test_one_line_card_with_damaged_meta_keeps_its_text(
+    tmp_path: Path, tail: str, authors: int | None, published: PartialDate | None, comments: int | None,
+    damaged: str,
+) -> None:
+    text = f"{GOOD_CARD}\n7 Pointer Networks We introduce a new neural architecture. {tail}\n{GOOD_CARD}\n"
+    dump = read_dump(write(tmp_path, "2025-03-14.txt", text))
+    assert len(dump.entries) == 3
+    entry = dump.entries[1]
+    assert (entry.title, entry.abstract) == ("Pointer Networks", "We introduce a new neural architecture.")
+    assert (entry.upvotes, entry.authors, entry.published, entry.comments) == (
+        7, authors, published, comments)
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (2, f"damaged card meta, left out: {damaged} (the paper is kept)")]
+
+
+@pytest.mark.parametrize(
+    ("meta", "authors", "published", "line", "message"),
+    [
+        (("  • x authors", "·", "Feb 5, 2024"), None, PartialDate(2, 5, 2024), 15,
+         "damaged author line, the count is left out (the paper is kept): • x authors"),
+        (("  • 3 authors", "·", "Feb 31, 2024"), 3, None, 19,
+         "damaged date line, the date is left out (the paper is kept): Feb 31, 2024"),
+        (("  • 3 authors", "·", "Jun 12, 2017 x"), 3, None, 19,
+         "damaged date line, the date is left out (the paper is kept): Jun 12, 2017 x"),
+    ],
+)
+def test_meta_block_with_a_damaged_line_keeps_the_paper(
+    tmp_path: Path, meta: tuple[str, ...], authors: int | None, published: PartialDate | None, line: int,
+    message: str,
+) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Paper one", ABSTRACT_A, *meta, "Paper two", ABSTRACT_B,
+                                                  "  • 2 authors", "·", "Mar 1, 2024")))
+    assert [e.title for e in dump.entries] == ["Paper one", "Paper two"]
+    first, second = dump.entries
+    assert (first.abstract, first.authors, first.published) == (ABSTRACT_A, authors, published)
+    assert (second.authors, second.published) == (2, PartialDate(3, 1, 2024))
+    assert [(w.location.line, w.message) for w in dump.warnings] == [(line, message)]
+
+
+def test_a_title_shaped_like_a_date_is_still_a_title(tmp_path: Path) -> None:
+    dump = read_dump(write(tmp_path, NAME, blocks("Paper one", ABSTRACT_A, "Yet 2 Things", ABSTRACT_B)))
+    assert [e.title for e in dump.entries] == ["Paper one", "Yet 2 Things"]
+    assert dump.warnings == ()

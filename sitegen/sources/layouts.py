@@ -14,7 +14,7 @@ from itertools import islice
 from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
 from .dates import MONTHS, parse_card_date, parse_page_date
-from .oneline import parse_card_line
+from .oneline import CardLine, parse_card_line
 from .paragraphs import is_prose, is_stray
 
 # Lines the listing page prints around the papers (header, sign-up box, submitter).
@@ -115,11 +115,41 @@ def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
             out.warnings.append(warning(Location(path, number), message))
             if not card.title:
                 continue
+        elif card.unsure:
+            out.warnings.append(warning(Location(path, number), unsure_cut_message(card)))
+        if card.damaged:
+            message = f"damaged card meta, left out: {', '.join(card.damaged)} (the paper is kept)"
+            out.warnings.append(warning(Location(path, number), message))
         out.entries.append(
             RawEntry(Location(path, number), card.title, card.abstract, card.authors, card.published,
                      card.upvotes, card.comments, number, card.cut_margin)
         )
     return out
+
+
+def unsure_cut_message(card: CardLine) -> str:
+    """What a curator needs to settle a doubtful cut: both readings, and how to fix the line."""
+    runner_up = f"the next best reading is {card.runner_up!r}" if card.runner_up else "no other reading"
+    return (f"unsure where the title ends ({card.cut_doubt:.0%} likely wrong): read as {card.title!r}; "
+            f"{runner_up}; write ' | ' between the title and the abstract on this line to settle it")
+
+
+DAMAGED_AUTHORS = re.compile(r"• \S{1,12} authors?")
+DAMAGED_DATE = re.compile(
+    r"(?:" + "|".join(MONTHS) + r") \d{1,2}(?:, ?\d{2,5})?(?: \S{1,8})?"
+    r"|[A-Z][a-z]{2} \d{1,2}, \d{4}(?: \d{1,6})?"
+)
+"""A date line after an abstract that ``parse_card_date`` cannot read: ``Feb 31, 2024``, ``Jun 12, 2017 x``,
+``Jum 12, 2017`` (a month that is no month only with the full ``day, year`` after it: ``Yet 2 Things`` is a
+title)."""
+
+
+def damaged_authors(text: str) -> bool:
+    return text.startswith("• ") and DAMAGED_AUTHORS.fullmatch(text) is not None
+
+
+def damaged_date(text: str) -> bool:
+    return len(text) <= 24 and DAMAGED_DATE.fullmatch(text) is not None
 
 
 @dataclass(slots=True)
@@ -135,6 +165,7 @@ class Pending:
     published: PartialDate | None = None
     comments: int | None = None
     dated: bool = False
+    damaged_authors: bool = False
 
 
 class BlockReader:
@@ -191,6 +222,12 @@ class BlockReader:
             entry.dot = True
         elif (card_date := parse_card_date(text)) is not None:
             entry.published, entry.comments = card_date
+            entry.dated = True
+        elif entry.authors is None and not entry.dot and not entry.damaged_authors and damaged_authors(text):
+            self.warn(number, f"damaged author line, the count is left out (the paper is kept): {text}")
+            entry.damaged_authors = True
+        elif damaged_date(text):
+            self.warn(number, f"damaged date line, the date is left out (the paper is kept): {text}")
             entry.dated = True
         else:
             return False
