@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -223,7 +224,7 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
     return rows
 
 
-def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool) -> list[Row]:
+def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: bool = False) -> list[Row]:
     """Cold builds of sitegen and Hugo and the write floor, one run of each in turn.
 
     On the benchmark machine the file system gets slower with every delete-and-rewrite cycle (the
@@ -231,7 +232,9 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool) -> list[Row
     so timing all of one tool's runs and then all of the other's favours whichever goes first.
     Taking turns spreads the drift evenly. sitegen builds its content as the scenarios left it (the
     held-back digest added, one rule edited); Hugo builds the same papers, from that site's
-    papers.json; the floor writes files of the same paths and sizes as that site."""
+    papers.json; the floor writes files of the same paths and sizes as that site. With ``search``,
+    sitegen with its Pagefind index (the content the search scenarios left) and Hugo followed by
+    Pagefind over Hugo's whole output take their turns too."""
     content, out = work / f"content-{size}-sitegen", work / f"out-{size}-sitegen"
     sizes = sorted((path, sig[2]) for path, sig in snapshot(out).items())
     site, hugo_out, floor = work / f"hugo-{size}", work / f"hugo-out-{size}", work / f"floor-{size}"
@@ -239,17 +242,35 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool) -> list[Row
         papers = json.loads((out / "papers.json").read_text(encoding="utf-8"))["papers"]
         write_hugo_site(papers, site)
     hugo_cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(hugo_out)]
-    results: dict[str, list[Run]] = {"sitegen": [], "hugo": [], "floor": []}
+    search_content, search_out = work / f"content-{size}-sitegen+search", work / f"out-{size}-sitegen+search"
+    pagefind_cmd = [pagefind_executable() if search else "pagefind", "--site", str(hugo_out), "--silent"]
+    hugo_pagefind = ["sh", "-c", f"{shlex.join(hugo_cmd)} && {shlex.join(pagefind_cmd)}"]
+    results: dict[str, list[Run]] = {"sitegen": [], "hugo": [], "floor": [], "sitegen+search": [],
+                                     "hugo+pagefind": []}
     for _ in range(runs):
         clear_outputs(content, out)
         results["sitegen"].append(timed(sitegen_cmd(content, out), out))
+        if search:
+            clear_outputs(search_content, search_out)
+            results["sitegen+search"].append(timed(sitegen_cmd(search_content, search_out), search_out))
         if hugo:
             shutil.rmtree(hugo_out, ignore_errors=True)
             shutil.rmtree(site / "resources", ignore_errors=True)
             results["hugo"].append(timed(hugo_cmd, hugo_out))
+            if search:
+                shutil.rmtree(hugo_out, ignore_errors=True)
+                shutil.rmtree(site / "resources", ignore_errors=True)
+                results["hugo+pagefind"].append(timed(hugo_pagefind, hugo_out))
         results["floor"].append(write_floor(sizes, floor))
-    folders = {"sitegen": out, "hugo": hugo_out, "floor": floor}
+    folders = {"sitegen": out, "hugo": hugo_out, "floor": floor, "sitegen+search": search_out,
+               "hugo+pagefind": hugo_out}
     return [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
+
+
+def pagefind_executable() -> str:
+    import pagefind_bin  # type: ignore[import-untyped]  # late: only the search comparison needs it
+
+    return str(pagefind_bin.get_executable())
 
 
 def write_floor(sizes: list[tuple[str, int]], dest: Path) -> Run:
@@ -293,6 +314,9 @@ def print_table(rows: list[Row]) -> None:
                 parts.append(f"hugo/floor {cold['hugo'] / cold['floor']:.2f}")
         if "sitegen+search" in cold:
             parts.append(f"with search {cold['sitegen+search']:.2f} s")
+        if "hugo+pagefind" in cold and "sitegen+search" in cold:
+            parts.append(f"search/hugo+pagefind {cold['sitegen+search'] / cold['hugo+pagefind']:.2f}")
+            parts.append(f"search/hugo {cold['sitegen+search'] / cold['hugo']:.2f}")
         print(", ".join(parts))
 
 
@@ -318,7 +342,8 @@ def main() -> None:
         rows += bench_sitegen(size, corpus, work, args.runs, search=False)
         if size <= args.search_upto:
             rows += bench_sitegen(size, corpus, work, args.runs, search=True)
-        rows += bench_side_by_side(size, work, args.runs, hugo=not args.no_hugo)
+        rows += bench_side_by_side(size, work, args.runs, hugo=not args.no_hugo,
+                                   search=size <= args.search_upto)
     print_table(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")

@@ -1,23 +1,29 @@
-"""Search: ``search:`` in site.yaml, the Pagefind index written into the staged site, the search page
-and the header form, all under a sub-path. Builds one seed digest (about 70 papers) to keep it quick."""
+"""Search: ``search:`` in site.yaml, the Pagefind index of lean documents sharded by the month of the
+first digest (``pagefind/<YYYY-MM>/``), the search page and the header form, all under a sub-path.
+Builds one seed digest (about 70 papers) to keep it quick; the shard tests add the November digest."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import Element, build_content, copy_content, parse_html, site_files
+from helpers import REPO, Element, build_content, copy_content, parse_html, site_files
 
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
-from sitegen.write import search
+from sitegen.util.checksum import checksum
+from sitegen.write import canonical, search
 
 SUB_URL = "https://example.org/sub/"
 ONE_DUMP = ["2025-03-11"]
 FRAGMENT_MAGIC = b"pagefind_dcd"  # Pagefind's fragments: gzip of this signature followed by JSON
+SHARD = "2025-03"  # the month of the seed digest 2025-03-11
+MARCH = ["2025-03"]  # four seed digests; the fifth is 2025-11-21
 
 
 def pages_of(out: Path) -> dict[str, Element]:
@@ -34,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def fragments(out: Path) -> list[dict[str, object]]:
     result = []
-    for path in sorted((out / "pagefind" / "fragment").iterdir()):
+    for path in sorted((out / "pagefind").glob("*/fragment/*")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(FRAGMENT_MAGIC), path
         result.append(json.loads(raw[len(FRAGMENT_MAGIC):]))
@@ -58,7 +64,8 @@ def test_search_must_be_true_or_false_with_its_line() -> None:
 
 
 def test_every_paper_page_is_indexed_and_nothing_else(built: Path) -> None:
-    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (built / "pagefind").iterdir()) == [SHARD]
+    entry = json.loads((built / "pagefind" / SHARD / "pagefind-entry.json").read_text(encoding="utf-8"))
     papers = sorted(p.relative_to(built).as_posix() for p in (built / "papers").glob("*/index.html"))
     assert entry["languages"]["en"]["page_count"] == len(papers) > 50
     urls = sorted(str(f["url"]) for f in fragments(built))
@@ -80,6 +87,7 @@ def test_an_indexed_paper_carries_its_title_abstract_and_tags(built: Path) -> No
         assert " ".join(page.find("p", **{"class": "abstract"}).text().split()[:8]) in content
         assert all(chip in content for chip in chips)
         assert "Find this paper" not in content and "Cite this paper" not in content  # ignored parts
+        assert fragment["filters"] == {"tag": chips, "year": ["2025"]}
         checked += 1
     assert checked > 10
 
@@ -87,13 +95,14 @@ def test_an_indexed_paper_carries_its_title_abstract_and_tags(built: Path) -> No
 def test_search_page_loads_the_bundle_under_the_sub_path(built: Path) -> None:
     page = pages_of(built)["search/index.html"]
     scripts = [s.attrs["src"] for s in page.find_all("script")]
-    assert scripts == ["/sub/pagefind/pagefind-ui.js", "/sub/static/search.js"]
+    assert scripts == [f"/sub/pagefind/{SHARD}/pagefind-ui.js", "/sub/static/search.js"]
     sheets = [link.attrs["href"] for link in page.find_all("link", rel="stylesheet")]
-    assert "/sub/pagefind/pagefind-ui.css" in sheets
+    assert f"/sub/pagefind/{SHARD}/pagefind-ui.css" in sheets
     for url in (*scripts, *sheets):
         assert (built / url.removeprefix("/sub/")).is_file(), url
     box = page.find("div", id="search")
-    assert box.attrs["data-base"] == "/sub/" and box.attrs["data-bundle"] == "/sub/pagefind/"
+    assert box.attrs["data-base"] == "/sub/" and box.attrs["data-bundle"] == f"/sub/pagefind/{SHARD}/"
+    assert box.attrs["data-merge"] == ""
     assert page.find("noscript").find("a").attrs["href"] in {"/sub/tags/", "/sub/dates/"}
     assert page.find("link", rel="canonical").attrs["href"] == SUB_URL + "search/"
 
@@ -110,11 +119,89 @@ def test_every_page_has_a_labelled_get_search_form(built: Path) -> None:
 
 
 def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) -> None:
+    """Pagefind writes the tag filter in hash-map order; ``write.canonical`` sorts it (and renames the
+    files named by checksum), so two runs over the same documents give the same bytes."""
     content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
     build_content(content, tmp_path / "public", base_url=SUB_URL)
     again = {k: v for k, v in site_files(tmp_path / "public").items() if k.startswith("pagefind/")}
     before = {k: v for k, v in site_files(built).items() if k.startswith("pagefind/")}
     assert again == before and len(before) > 10
+
+
+def test_canonical_filters_are_sorted_and_named_by_their_bytes(built: Path) -> None:
+    bundle = built / "pagefind" / SHARD
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = canonical.read(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    listed = dict(meta[3])
+    assert list(listed) == ["tag", "year"]
+    for name, file in listed.items():
+        path = bundle / "filter" / f"{file}.pf_filter"
+        value = canonical.read(path)
+        assert value[0] == name
+        assert [v for v, _pages in value[1]] == sorted(v for v, _pages in value[1])
+        assert file == "en_" + checksum(canonical.MAGIC + canonical.encode(value))[:7]
+
+
+@pytest.fixture
+def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The shards each Pagefind run indexed, one list a run."""
+    runs: list[list[str]] = []
+    real = search.launch
+
+    def counted(command: list[str]) -> subprocess.Popen[bytes]:
+        rest = command[4:]
+        runs.append(rest[0::3])
+        return real(command)
+
+    monkeypatch.setattr(search, "launch", counted)
+    return runs
+
+
+def pagefind_files(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_ino)
+            for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+
+
+def test_a_new_digest_reindexes_only_its_shard(tmp_path: Path, launches: list[list[str]]) -> None:
+    content = copy_content(tmp_path / "content", dumps=MARCH)
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    assert launches == [["2025-03"]]
+    march = pagefind_files(out)
+    build_content(content, out, base_url=SUB_URL)  # nothing changed: no Pagefind at all
+    assert launches == [["2025-03"]] and pagefind_files(out) == march
+    november = next((REPO / "content" / "dumps").glob("2025-11-21*"))
+    shutil.copy(november, content / "dumps" / november.name)
+    build_content(content, out, base_url=SUB_URL)
+    assert launches == [["2025-03"], ["2025-11"]]
+    after = pagefind_files(out)
+    assert {k: v for k, v in after.items() if k.startswith("pagefind/2025-03/")} == march  # bytes, inodes
+    assert any(k.startswith("pagefind/2025-11/fragment/") for k in after)
+    page = parse_html((out / "search" / "index.html").read_bytes())
+    box = page.find("div", id="search")
+    assert box.attrs["data-bundle"] == "/sub/pagefind/2025-11/"
+    assert box.attrs["data-merge"] == "/sub/pagefind/2025-03/"
+    scripts = [s.attrs["src"] for s in page.find_all("script")]
+    assert scripts[0] == "/sub/pagefind/2025-11/pagefind-ui.js"
+    for bundle in ("2025-11", "2025-03"):
+        for name in ("pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
+            assert (out / "pagefind" / bundle / name).is_file(), (bundle, name)
+    urls = [str(f["url"]) for f in fragments(out)]
+    assert len(urls) == len(set(urls)) == len(list((out / "papers").glob("*/index.html")))
+
+
+def test_a_change_that_leaves_the_documents_alone_runs_no_pagefind(tmp_path: Path,
+                                                                   launches: list[list[str]]) -> None:
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    before = pagefind_files(out)
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("title: ", "title: New ", 1),
+                        encoding="utf-8")
+    report = build_content(content, out, base_url=SUB_URL)
+    assert "index.html" in report.changed  # every page carries the title
+    assert launches == [[SHARD]] and pagefind_files(out) == before
 
 
 def test_search_false_writes_no_index_no_page_and_no_form(tmp_path: Path) -> None:
@@ -141,6 +228,7 @@ def test_a_failing_indexer_leaves_the_previous_site_untouched(tmp_path: Path,
     with pytest.raises(SitegenError) as caught:
         build_content(content, out, base_url=SUB_URL)
     assert caught.value.problems[0].message.startswith("search: Pagefind could not run")
+    assert str(tmp_path / "no-such-pagefind") in caught.value.problems[0].message
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no staging left behind
 
@@ -152,8 +240,3 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     message = str(caught.value)
     assert message.startswith("site.yaml: error: search: Pagefind is not installed")
     assert "pip install 'pagefind[bin]'" in message and "search: false" in message
-
-
-def test_index_site_refuses_a_base_path_without_slashes(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
-        search.index_site(tmp_path, "sub")

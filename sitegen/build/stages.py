@@ -55,8 +55,7 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
         with reporter.stage("render"):
             files = SiteFiles(site, project.templates, reuse, options.workers)
         with reporter.stage("write"):
-            search = config.base_path if config.search else None
-            written = write_files(files, out, reuse.files, live, search)
+            written = write_files(files, out, reuse.files, live)
             save_ledger(project.ledger, links.ledger)
     finally:
         gc.unfreeze()

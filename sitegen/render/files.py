@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..site import Site, paper_path
 from ..util.workers import Workers
+from ..write.search import SearchIndex
 from .data import data_files
 from .drawing import Pages, Sink
 from .feeds import render_feeds
 from .reuse import Reuse
+from .search import search_shards
 from .stats import stats_files
 from .templating import static_files
 
@@ -30,7 +33,8 @@ class SiteFiles:
         """Path -> render key of every keyed file (pages, paper feeds), once the files are made."""
 
     def __call__(self, sink: Sink | None = None) -> Iterator[tuple[str, Any]]:
-        with Pages(self.site, self.templates, self.reuse, self.workers, sink) as pages:
+        with self._search() as search, \
+                Pages(self.site, self.templates, self.reuse, self.workers, sink) as pages:
             self.pages = pages.paths
             yield from pages.kept
             feeds = render_feeds(self.site, self.reuse)
@@ -39,7 +43,19 @@ class SiteFiles:
             yield from stats_files(self.site).items()
             yield from static_files(self.templates).items()
             yield from pages.drawn()
-            self.keys = {**pages.keys, **feeds.keys}
+            if search is not None:
+                yield from search.files()
+            self.keys = {**pages.keys, **feeds.keys, **(search.keys if search is not None else {})}
+
+    @contextmanager
+    def _search(self) -> Iterator[SearchIndex | None]:
+        """The search index, its Pagefind runs started before the pages are drawn (they overlap)."""
+        if not self.site.config.search:
+            yield None
+            return
+        with SearchIndex(self.site, search_shards(self.site), self.reuse.previous, self.reuse.files) as index:
+            index.start()
+            yield index
 
 
 def page_paths(pages: Iterable[str], redirects: Mapping[str, str]) -> list[str]:

@@ -39,6 +39,7 @@ from ..site import (
     url,
 )
 from . import scholarly, views
+from .search import shard_names
 from .stats import stats_view
 from .views import CardViews, Link
 
@@ -262,8 +263,11 @@ def stats_page(site: Site) -> Page:
 
 
 def search_page(site: Site) -> Page:
-    bundle = href(site.config, SEARCH_BUNDLE)
-    return SEARCH_PATH, "search.html", _head(site, SEARCH_PATH, "Search"), {"bundle": bundle}
+    """The newest shard's bundle is the main index (its UI is loaded); the older ones are merged."""
+    bundles = [href(site.config, f"{SEARCH_BUNDLE}{name}/") for name in shard_names(site)]
+    main = bundles[0] if bundles else href(site.config, SEARCH_BUNDLE)
+    return (SEARCH_PATH, "search.html", _head(site, SEARCH_PATH, "Search"),
+            {"bundle": main, "merge": " ".join(bundles[1:])})
 
 
 def redirect_page(site: Site, old: str, new: str) -> Page:

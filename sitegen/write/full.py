@@ -7,52 +7,29 @@ leaves ``out`` exactly as it was. Unchanged files are hard-linked from the live 
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from .staging import Files, Staging, Written, relink, stage_all
+from .staging import Files, Staging, Written, stage_all
 
 
-def write_site(files: Files, out: Path,
-               prepare: Callable[[Path], None] | None = None,
-               previous: Mapping[str, str] | None = None) -> Written:
+def write_site(files: Files, out: Path, previous: Mapping[str, str] | None = None) -> Written:
     """Replace ``out`` with exactly ``files`` (see ``staging.Files``; a path may come only once).
-    ``prepare`` runs on the complete staged tree before the swap (the search indexer), so its failure
-    also leaves ``out`` untouched. ``previous`` names the checksums of files already in ``out``."""
+    ``previous`` names the checksums of files already in ``out``."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         checksums, changed = stage_all(files, Staging(str(folder), str(out), previous or {}, complete=True))
-        if prepare is not None:
-            prepare(folder)
-            keep_unchanged(folder, out, set(checksums))
         folder.chmod(0o755)  # mkdtemp makes 0700; a served site must be readable
         swap_in(folder, out)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return Written(checksums, tuple(changed), tree_stats(out))
-
-
-def keep_unchanged(staging: Path, out: Path, ours: set[str]) -> None:
-    """Swap each file ``prepare`` wrote (not in ``ours``) that is byte-identical to the live one for a
-    hard link to it: the search indexer rewrites its whole bundle on every build, and an upload or
-    rsync should see only the fragments that really changed."""
-    if not out.is_dir():
-        return
-    for dirpath, _dirs, names in os.walk(staging):
-        for name in names:
-            made = os.path.join(dirpath, name)
-            relative = os.path.relpath(made, staging).replace(os.sep, "/")
-            live = out / relative
-            if relative in ours or not live.is_file() or not filecmp.cmp(made, live, shallow=False):
-                continue
-            relink(str(live), made)
 
 
 def tree_stats(out: Path) -> dict[str, tuple[int, int]]:

@@ -1,14 +1,21 @@
-// Pagefind UI on the search page. Result URLs in the index are relative to the site folder
-// ("/papers/x/"); baseUrl puts the site's base path in front, so a site under /digest/ links right.
+// Pagefind UI on the search page. The index comes in shards (one per year of first digests): the
+// newest is the main bundle, the others (data-merge, space-separated bundle paths) are merged in.
+// Result URLs in every shard are relative to the site folder ("/papers/x/"); each index's baseUrl
+// puts the site's base path in front, so a site under /digest/ links right.
 // The query of the plain GET form (?q=...) in the header is run on arrival.
 (function () {
   "use strict";
   var root = document.getElementById("search");
   if (!root || typeof window.PagefindUI !== "function") { return; }
+  var base = root.getAttribute("data-base");
+  var merged = (root.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
+    return { bundlePath: path, baseUrl: base };
+  });
   var ui = new window.PagefindUI({
     element: "#search",
-    baseUrl: root.getAttribute("data-base"),
+    baseUrl: base,
     bundlePath: root.getAttribute("data-bundle"),
+    mergeIndex: merged,
     showSubResults: false,
     showImages: false,
     resetStyles: false
