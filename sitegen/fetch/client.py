@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .. import __version__
 from ..errors import SitegenError
@@ -74,4 +75,5 @@ def _offline(reason: object) -> bool:
 
 
 def _host(url: str) -> str:
-    return url.split("/")[0] + "//" + url.split("/")[2] if "://" in url else url
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -9,14 +9,13 @@ tag claims otherwise (Scholar would index our page as the paper)."""
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from ..model import Paper
 from ..site import Site, paper_path, url
+from ..util.slugs import slugify
 from . import elsewhere
 
 # Inside <script>, the HTML parser ends the block at the first "</script"; JSON's own escapes keep the
@@ -42,10 +41,10 @@ class Citation:
 
     @property
     def text(self) -> str:
-        by = f"{', '.join(self.authors)} " if self.authors else ""
         where = f"arXiv:{self.arxiv_id}. " if self.arxiv_id else ""
-        return f"{by}({self.year}). {self.title}. {where}{self.link}" if by else \
-            f"{self.title} ({self.year}). {where}{self.link}"
+        if self.authors:
+            return f"{', '.join(self.authors)} ({self.year}). {self.title}. {where}{self.link}"
+        return f"{self.title} ({self.year}). {where}{self.link}"
 
 
 def citation(site: Site, paper: Paper) -> Citation:
@@ -60,7 +59,6 @@ def citation(site: Site, paper: Paper) -> Citation:
 _BIBTEX_SPECIAL = str.maketrans({"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "&": "\\&",
                                  "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_", "~": "\\~{}",
                                  "^": "\\^{}"})
-_KEY_WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset({"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "is", "are"})
 
 
@@ -97,12 +95,9 @@ def bibtex_key(paper: Paper) -> str:
     """``lastname2024firstword``, as Google Scholar makes them, in plain ASCII."""
     identity = paper.identity
     first = identity.authors[0].split()[-1] if identity and identity.authors else "anonymous"
-    words = [w for w in _KEY_WORD.findall(_ascii(paper.title)) if w not in _STOPWORDS]
-    return "".join(_KEY_WORD.findall(_ascii(first))) + str(citation_year(paper)) + (words[0] if words else "")
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    # The words of a slug are the ASCII words of the text: one folding rule for URLs and keys.
+    words = [w for w in slugify(paper.title, limit=len(paper.title)).split("-") if w and w not in _STOPWORDS]
+    return slugify(first).replace("-", "") + str(citation_year(paper)) + (words[0] if words else "")
 
 
 def citation_meta(paper: Paper) -> tuple[tuple[str, str], ...]:
