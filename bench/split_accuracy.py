@@ -14,8 +14,8 @@ Time is the median of a few passes of ``split_title`` over every body, per line.
 ``--fit`` fits ``CUT_WEIGHTS`` (a logistic regression of "the cut is wrong" on ``cut_features``, by
 Newton's method with a small ridge, so deterministic) on the one-line cards of FIT_DIR, then picks
 ``CALIBRATED_DOUBT`` on CHOOSE_DIR: the highest threshold that still warns ``--target`` of its wrong cuts.
-(``UNSURE_DOUBT``, the threshold in force, is set by hand above the seed dump's right cards: see its
-docstring.)
+(``UNSURE_DOUBT``, the threshold in force, is the round one that warns the most wrong cuts of CHOOSE_DIR
+within a budget of one card in twenty: see its docstring.)
 It prints the constants to paste into ``sitegen/sources/oneline.py``.
 """
 

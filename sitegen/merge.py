@@ -20,6 +20,7 @@ from .errors import InputError, error, warning
 from .model import Dump, Identity, Location, Paper, PartialDate, Problem, RawEntry
 from .project import LEDGER_FILE
 from .site import DEFAULT_ANNOUNCE
+from .sources.layouts import UNSURE_CUT
 from .util.memo import BoundedMemo
 
 
@@ -61,6 +62,9 @@ class MergeResult:
     warnings: tuple[Problem, ...]
     """Cuts settled by a shorter known title, then conflicting metadata between sightings, each
     naming both places."""
+    dump_warnings: tuple[Problem, ...] = ()
+    """The dumps' own warnings (in the order of the dumps given) that still stand once known titles
+    settled their cuts: a reader's doubt about a cut that a known title confirms or makes is withdrawn."""
 
 
 class Sighting(NamedTuple):
@@ -92,7 +96,7 @@ def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(
         listings[dump.digest] = tuple(dict.fromkeys(keys))
     warnings = list(settled)
     papers = tuple(merge_paper(key, sightings, warnings) for key, sightings in groups.items())
-    return MergeResult(papers, listings, tuple(warnings))
+    return MergeResult(papers, listings, tuple(warnings), tuple(w for d in dumps for w in d.warnings))
 
 
 def id_keys(dumps: Sequence[Dump]) -> dict[str, str]:
@@ -204,7 +208,9 @@ def settle_cuts(dumps: Sequence[Dump],
 
     A known title longer than the reader's own cut is sure (the title went on past where the reader
     stopped). A shorter one may be another paper whose title this card's title extends, so that
-    cut is made and warned, naming the known title's place, for the curator to settle."""
+    cut is made and warned, naming the known title's place, for the curator to settle. Either way, and
+    when the reader's own cut is a known title, the reader's doubt about the card is withdrawn: the
+    dumps come back with those warnings left out."""
     known = dict.fromkeys(sorted(ledger_keys), Location(LEDGER_FILE))
     for dump in dumps:
         if dump.layout.separates_titles:
@@ -222,7 +228,13 @@ def _settle_dump(dump: Dump, known: Mapping[str, Location], warnings: list[Probl
     settled = [_settle_entry(entry, known) for entry in dump.entries]
     entries = tuple(entry for entry, _ in settled)
     warnings.extend(problem for _, problem in settled if problem is not None)
-    return dump if entries == dump.entries else dataclasses.replace(dump, entries=entries)
+    sure = {entry.location for entry in entries if entry.cut_margin is not None
+            and (entry.cut_margin == math.inf or title_key(entry.title) in known)}
+    standing = tuple(w for w in dump.warnings
+                     if not (w.location in sure and w.message.startswith(UNSURE_CUT)))
+    if entries == dump.entries and standing == dump.warnings:
+        return dump
+    return dataclasses.replace(dump, entries=entries, warnings=standing)
 
 
 def _settle_entry(entry: RawEntry, known: Mapping[str, Location]) -> tuple[RawEntry, Problem | None]:

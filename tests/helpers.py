@@ -11,10 +11,21 @@ from pathlib import Path
 
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.build.progress import Reporter
+from sitegen.model import Problem
 from sitegen.project import project_at
+from sitegen.sources.layouts import UNSURE_CUT
 from sitegen.util.workers import EVERY_CORE, Workers
 
 REPO = Path(__file__).resolve().parent.parent
+ONELINE_SEED = "2025-03-14-004_92a527a58f928be6.txt"
+
+
+def beyond_the_seeds_doubts(problems: Iterator[Problem] | tuple[Problem, ...] | list[Problem]) -> list[str]:
+    """The problems that are not the one-line seed's doubtful cuts. Read without the ledger that knows
+    its titles, the seed's closest calls are warned (every one of them is cut right: ``test_oneline``);
+    anything else is a new warning."""
+    return [str(p) for p in problems
+            if not (Path(p.location.path).name == ONELINE_SEED and p.message.startswith(UNSURE_CUT))]
 VOID = frozenset([
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
 ])

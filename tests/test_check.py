@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import copy_content, site_files
+from helpers import ONELINE_SEED, REPO, copy_content, site_files
 
 from sitegen.cli import main
+from sitegen.sources.layouts import UNSURE_CUT
 
 
 def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
@@ -18,11 +20,22 @@ def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list
 def test_the_seed_content_checks_clean_and_nothing_is_written(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = copy_content(tmp_path / "content")  # all five seeds: every rule's example is there
+    shutil.copy(REPO / "content" / "permalinks.lock", content)  # the ledger knows the one-line seed's titles
     before = site_files(tmp_path)
     code, lines = run_check(capsys, "--content", str(content))
     assert code == 0
     assert lines[-1] == f"checked {content}: 0 errors, 0 warnings"
-    assert site_files(tmp_path) == before  # no public/, no cache, no ledger
+    assert site_files(tmp_path) == before  # no public/, no cache, no ledger written
+
+
+def test_without_the_ledger_only_the_one_line_seeds_doubts_are_warned(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_content(tmp_path / "content")
+    code, lines = run_check(capsys, "--content", str(content))
+    warned = [line.removeprefix("sitegen: ") for line in lines if ": warning: " in line]
+    assert code == 0 and warned  # the seed's closest calls, read with nothing to settle them
+    seed = f"{content / 'dumps' / ONELINE_SEED}:"
+    assert all(line.startswith(seed) and f": warning: {UNSURE_CUT} (" in line for line in warned)
 
 
 def test_every_broken_input_is_reported_at_once_with_its_line(

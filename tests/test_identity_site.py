@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
-from helpers import Element, build_content, copy_content, parse_html, without_search
+from helpers import Element, beyond_the_seeds_doubts, build_content, copy_content, parse_html, without_search
 from tag_support import paper, rules
 
 from sitegen.build.report import BuildReport
@@ -54,9 +54,9 @@ def seed_slug(title: str) -> str:
     raise AssertionError(f"{title!r} is not in {LEDGER}")
 
 
-def test_the_mixed_digest_builds_without_a_warning(built: tuple[BuildReport, Path]) -> None:
+def test_the_mixed_digest_builds_without_a_new_warning(built: tuple[BuildReport, Path]) -> None:
     report, _ = built
-    assert [str(w) for w in report.warnings] == []
+    assert beyond_the_seeds_doubts(report.warnings) == []
     assert report.papers == 521 + 4  # the seeds, and four papers only the listings name (PRES is a seed's)
 
 

@@ -10,6 +10,7 @@ from sources_support import blocks, write
 
 from sitegen.merge import merge_dumps, title_key
 from sitegen.model import Layout
+from sitegen.sources.layouts import UNSURE_CUT
 from sitegen.sources.reader import read_dump
 
 # Alone, this card is cut after "Networks": "Are Slow ..." reads like the rest of a title.
@@ -93,3 +94,22 @@ def test_unknown_titles_leave_the_cut_alone(tmp_path: Path) -> None:
     helped = merge_dumps([read_dump(read_card(tmp_path))], frozenset({title_key("Slow Learning")}))
     assert titles(alone.papers) == titles(helped.papers)
     assert helped.warnings == ()
+
+
+# The reader doubts this card (a near tie, see test_oneline): alone it is warned at its line.
+DOUBTED = ("- Routing Experts for Zero-Shot Speech Moreover, we train Conformer encoders on untranscribed"
+           " audio. 3 authors · Mar 1")
+
+
+def test_a_known_title_withdraws_the_readers_doubt(tmp_path: Path) -> None:
+    dump = read_dump(read_card(tmp_path, DOUBTED))
+    (doubt,) = dump.warnings
+    assert doubt.message.startswith(UNSURE_CUT) and doubt.location.line == 1
+    alone = merge_dumps([dump], frozenset({title_key("Some Other Paper")}))
+    assert alone.dump_warnings == (doubt,)  # an unrelated known title settles nothing
+    read_as = merge_dumps([dump], frozenset({title_key(dump.entries[0].title)}))
+    assert read_as.dump_warnings == () and read_as.warnings == ()  # the reader's own cut is a known title
+    shorter = merge_dumps([dump], frozenset({title_key("Routing Experts for Zero-Shot Speech")}))
+    assert shorter.dump_warnings == ()  # re-cut by a known title: that cut's own warning replaces the doubt
+    assert [p.title for p in shorter.papers] == ["Routing Experts for Zero-Shot Speech"]
+    assert [w.location.line for w in shorter.warnings] == [1]

@@ -41,10 +41,9 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
         return _ordered(problems)
     dumps, unreadable = readable
     problems += unreadable
-    problems += [warning for dump in dumps for warning in dump.warnings]
     announce = config.arxiv_announce if config else DEFAULT_ANNOUNCE
     merged = merge_dumps(dumps, known_titles(ledger), announce)
-    problems += merged.warnings
+    problems += [*merged.dump_warnings, *merged.warnings]
     slugs: dict[str, str] = {}
     if config is not None and (ledger is not None or not project.ledger.is_file()):
         links = attempt(lambda: assign_permalinks(merged.papers, ledger, config.base_url))

@@ -44,7 +44,7 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
         digests = {d.digest for d in dumps if d.digest is not None}
         notes = load_notes(project.notes, published, slugs, digests, config.base_path)
         site = assemble_site(config, merged.listings, published, tags, tagging, links, notes)
-    warnings = (*(w for d in dumps for w in d.warnings), *merged.warnings, *rule_warnings)
+    warnings = (*merged.dump_warnings, *merged.warnings, *rule_warnings)
     # From here on only the site is drawn: let the parsed dumps (every sighting of every paper, with
     # its text) and the merge go before the render allocates its own.
     del dumps, merged, published, tagging

@@ -127,10 +127,14 @@ def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
     return out
 
 
+UNSURE_CUT = "unsure where the title ends"
+"""How ``unsure_cut_message`` begins: the merge withdraws these once a known title settles the card."""
+
+
 def unsure_cut_message(card: CardLine) -> str:
     """What a curator needs to settle a doubtful cut: both readings, and how to fix the line."""
     runner_up = f"the next best reading is {card.runner_up!r}" if card.runner_up else "no other reading"
-    return (f"unsure where the title ends ({card.cut_doubt:.0%} likely wrong): read as {card.title!r}; "
+    return (f"{UNSURE_CUT} ({card.cut_doubt:.0%} likely wrong): read as {card.title!r}; "
             f"{runner_up}; write ' | ' between the title and the abstract on this line to settle it")
 
 
