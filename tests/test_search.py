@@ -202,6 +202,33 @@ def test_a_change_that_leaves_the_documents_alone_runs_no_pagefind(tmp_path: Pat
     report = build_content(content, out, base_url=SUB_URL)
     assert "index.html" in report.changed  # every page carries the title
     assert launches == [[SHARD]] and pagefind_files(out) == before
+    # The site's own template for paper pages: every paper page changes, no document does.
+    (content / "templates").mkdir()
+    template = (REPO / "templates" / "paper.html").read_text(encoding="utf-8")
+    head = "{% block page_head %}"
+    edited = template.replace(head, head + '<meta name="x-edit" content="1">', 1)
+    assert edited != template
+    (content / "templates" / "paper.html").write_text(edited, encoding="utf-8")
+    report = build_content(content, out, base_url=SUB_URL)
+    assert sum(path.startswith("papers/") for path in report.changed) > 10
+    assert launches == [[SHARD]] and pagefind_files(out) == before
+
+
+def test_a_note_on_a_paper_reindexes_its_shard_with_the_note(tmp_path: Path,
+                                                             launches: list[list[str]]) -> None:
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    first = fragments(out)[0]
+    meta = first["meta"]
+    assert isinstance(meta, dict)
+    title = meta["title"]
+    (content / "notes" / "on-a-paper.md").write_text(
+        f'---\npaper: "{title}"\n---\nQuokkaword: a curator\'s note.\n', encoding="utf-8")
+    build_content(content, out, base_url=SUB_URL)
+    assert launches == [[SHARD], [SHARD]]
+    noted = [f["url"] for f in fragments(out) if "Quokkaword" in str(f["content"])]
+    assert noted == [first["url"]]
 
 
 def test_search_false_writes_no_index_no_page_and_no_form(tmp_path: Path) -> None:

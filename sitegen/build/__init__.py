@@ -26,6 +26,7 @@ from .manifest import (
     fingerprint,
     live_stats,
     load_manifest,
+    package_key,
     save_manifest,
     trusted_checksums,
 )
@@ -49,7 +50,9 @@ def build(project: Project, out: Path | None = None, *, options: BuildOptions = 
         return dataclasses.replace(manifest.report, changed=())  # nothing changed: nothing to do
     from .stages import build_site  # late: the renderers are not needed when nothing changed
 
-    reuse = Reuse(code_key(project), manifest.keys if manifest else {}, trusted_checksums(manifest, live))
+    package = package_key()
+    reuse = Reuse(code_key(project, package), manifest.keys if manifest else {},
+                  trusted_checksums(manifest, live), code=package)
     report, written, keys = build_site(project, out, chosen, reuse, reporter or QuietReporter(), live)
     # Fingerprinted after the build: the ledger it extended is an input of the next one.
     save_manifest(project, Manifest(str(out.resolve()), fingerprint(project, settings), written.checksums,

@@ -71,11 +71,18 @@ def _code(hasher: Any) -> None:
     _hash_tree(hasher, default_templates(), "templates")
 
 
-def code_key(project: Project) -> str:
-    """What every rendered file depends on besides its own inputs: sitegen's code, its default
-    templates and the site's own template folder."""
+def package_key() -> str:
+    """Sitegen's code and default templates: what a file drawn without the site's templates (a search
+    document) depends on besides its own inputs."""
     hasher = new_hasher(FORMAT)
     _code(hasher)
+    return hasher.hexdigest()
+
+
+def code_key(project: Project, package: str) -> str:
+    """What every rendered file depends on besides its own inputs: ``package_key`` and the site's own
+    template folder."""
+    hasher = new_hasher(package.encode())
     _hash_tree(hasher, project.templates, "site-templates")
     return hasher.hexdigest()
 

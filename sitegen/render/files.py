@@ -53,7 +53,8 @@ class SiteFiles:
         if not self.site.config.search:
             yield None
             return
-        with SearchIndex(self.site, search_shards(self.site), self.reuse.previous, self.reuse.files) as index:
+        shards = search_shards(self.site, self.reuse.code)
+        with SearchIndex(self.site, shards, self.reuse.previous, self.reuse.files) as index:
             index.start()
             yield index
 

@@ -56,10 +56,13 @@ class Reuse:
     """Output path -> key, from the last build."""
     files: Mapping[str, str] = field(default_factory=dict)
     """Output path -> checksum of the live files still as the last build wrote them."""
+    code: str = ""
+    """Checksum of sitegen's code and default templates alone (the salt without the site's settings
+    and templates): what the search documents are drawn by."""
 
     def salted(self, *inputs: object) -> Reuse:
         """The same reuse with more inputs every file depends on (a render's shared views)."""
-        return Reuse(key_of(self.salt, *inputs), self.previous, self.files)
+        return Reuse(key_of(self.salt, *inputs), self.previous, self.files, self.code)
 
     def key(self, *inputs: object) -> str:
         return key_of(self.salt, *inputs)
