@@ -85,6 +85,14 @@ def snapshot(folder: Path) -> Snapshot:
     return result
 
 
+class Failed(Exception):
+    """A timed command exited non-zero (its message holds the command's last output)."""
+
+    def __init__(self, message: str, wall: float, peak_rss_mb: float) -> None:
+        super().__init__(message)
+        self.wall, self.peak_rss_mb = wall, peak_rss_mb
+
+
 def timed(cmd: list[str], out: Path, env: dict[str, str] | None = None) -> Run:
     before = snapshot(out)
     start = time.perf_counter()
@@ -93,8 +101,10 @@ def timed(cmd: list[str], out: Path, env: dict[str, str] | None = None) -> Run:
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed:\n{output.decode(errors='replace')[-3000:]}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise Failed(f"bench: {' '.join(cmd)} failed (exit status {code}):\n"
+                     f"{output.decode(errors='replace')[-3000:]}", wall, usage.ru_maxrss / 1024)
     after = snapshot(out)
     written = [p for p, sig in after.items() if before.get(p) != sig]
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
@@ -260,7 +270,11 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
             if search:
                 shutil.rmtree(hugo_out, ignore_errors=True)
                 shutil.rmtree(site / "resources", ignore_errors=True)
-                results["hugo+pagefind"].append(timed(hugo_pagefind, hugo_out))
+                try:
+                    results["hugo+pagefind"].append(timed(hugo_pagefind, hugo_out))
+                except Failed as failed:  # at 100k Pagefind over Hugo's whole site may run out of memory
+                    print(f"{size} hugo+pagefind failed after {failed.wall:.1f} s, peak RSS "
+                          f"{failed.peak_rss_mb:.0f} MB (not counted): {failed}", file=sys.stderr)
         results["floor"].append(write_floor(sizes, floor))
     folders = {"sitegen": out, "hugo": hugo_out, "floor": floor, "sitegen+search": search_out,
                "hugo+pagefind": hugo_out}
@@ -321,6 +335,13 @@ def print_table(rows: list[Row]) -> None:
 
 
 def main() -> None:
+    try:
+        run_bench()
+    except Failed as failed:
+        sys.exit(str(failed))
+
+
+def run_bench() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated paper counts")
     parser.add_argument("--runs", type=int, default=3, help="runs per timed scenario (median reported)")
