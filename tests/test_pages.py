@@ -17,7 +17,7 @@ from sitegen.render.text import linkify
 from sitegen.site import DIGESTS_FEED, OPML_PATH, SEARCH_BUNDLE, STYLESHEET_PATH, Site, feed_path
 
 SUB = "https://example.org/sub/"
-SHARD_UI = re.compile(r"/sub/pagefind/\d{4}-\d{2}/pagefind-ui\.js")
+SHARD_UI = re.compile(r"/sub/pagefind/\d{4}-\d{2}(\.[1-4])?/pagefind-ui\.js")
 
 
 def render(site: Site, templates: Path | None = None) -> dict[str, Element]:

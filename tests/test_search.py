@@ -1,6 +1,7 @@
 """Search: ``search:`` in site.yaml, the Pagefind index of lean documents sharded by the month of the
-first digest (``pagefind/<YYYY-MM>/``), the search page and the header form, all under a sub-path.
-Builds one seed digest (about 70 papers) to keep it quick; the shard tests add the November digest."""
+first digest (``pagefind/<YYYY-MM>/``) or, in the newest month, its week (``pagefind/<YYYY-MM>.<N>/``),
+the search page and the header form, all under a sub-path. Builds one seed digest (about 70 papers) to
+keep it quick; the shard tests add a digest of a later week and the November digest."""
 
 from __future__ import annotations
 
@@ -9,21 +10,38 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from helpers import REPO, Element, build_content, copy_content, parse_html, site_files
+from tag_support import paper
 
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
+from sitegen.render.search import shard_of
 from sitegen.util.checksum import checksum
 from sitegen.write import canonical, search
 
 SUB_URL = "https://example.org/sub/"
 ONE_DUMP = ["2025-03-11"]
 FRAGMENT_MAGIC = b"pagefind_dcd"  # Pagefind's fragments: gzip of this signature followed by JSON
-SHARD = "2025-03"  # the month of the seed digest 2025-03-11
-MARCH = ["2025-03"]  # four seed digests; the fifth is 2025-11-21
+SHARD = "2025-03.2"  # the week of the seed digest 2025-03-11 (days 8-14) in the newest month
+MARCH = ["2025-03"]  # four seed digests, all in the second week of March; the fifth is 2025-11-21
+LATER_WEEK = """Mar 17
+
+Quokka Attention: Sparse Routing for Marsupial Transformers
+
+We study how marsupial transformers route attention across sparse heads. Our method improves accuracy
+on three benchmarks while halving the compute cost of each layer.
+
+Wombat Diffusion Models Learn Burrow Geometry
+
+Diffusion models trained on burrow scans recover the geometry of tunnels. We show that a simple
+denoiser generalises to unseen soils and report results on two new datasets.
+"""
+"""A digest of two new papers in the third week of March (days 15-21)."""
 
 
 def pages_of(out: Path) -> dict[str, Element]:
@@ -162,30 +180,62 @@ def pagefind_files(out: Path) -> dict[str, tuple[bytes, int]]:
             for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
 
 
-def test_a_new_digest_reindexes_only_its_shard(tmp_path: Path, launches: list[list[str]]) -> None:
+def bundles(out: Path) -> tuple[str, str, list[str]]:
+    """The search page's main bundle, the bundles it merges and the scripts it loads."""
+    page = parse_html((out / "search" / "index.html").read_bytes())
+    box = page.find("div", id="search")
+    return (str(box.attrs["data-bundle"]), str(box.attrs["data-merge"]),
+            [str(s.attrs["src"]) for s in page.find_all("script")])
+
+
+@pytest.mark.parametrize(("first", "shard"), [
+    (date(2025, 3, 1), "2025-03.1"), (date(2025, 3, 7), "2025-03.1"), (date(2025, 3, 8), "2025-03.2"),
+    (date(2025, 3, 21), "2025-03.3"), (date(2025, 3, 22), "2025-03.4"), (date(2025, 3, 31), "2025-03.4"),
+    (date(2025, 2, 28), "2025-02"), (date(2024, 3, 12), "2024-03"),
+])
+def test_a_paper_is_in_its_month_or_in_a_week_of_the_newest_month(first: date, shard: str) -> None:
+    assert shard_of(replace(paper("A Paper"), digests=(first,)), newest=date(2025, 3, 31)) == shard
+
+
+def test_a_new_digest_reindexes_only_its_week(tmp_path: Path, launches: list[list[str]]) -> None:
     content = copy_content(tmp_path / "content", dumps=MARCH)
     out = tmp_path / "public"
     build_content(content, out, base_url=SUB_URL)
-    assert launches == [["2025-03"]]
-    march = pagefind_files(out)
+    assert launches == [["2025-03.2"]]
+    week = pagefind_files(out)
     build_content(content, out, base_url=SUB_URL)  # nothing changed: no Pagefind at all
-    assert launches == [["2025-03"]] and pagefind_files(out) == march
+    assert launches == [["2025-03.2"]] and pagefind_files(out) == week
+    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
+    build_content(content, out, base_url=SUB_URL)
+    assert launches == [["2025-03.2"], ["2025-03.3"]]
+    after = pagefind_files(out)
+    assert {k: v for k, v in after.items() if k.startswith("pagefind/2025-03.2/")} == week  # bytes, inodes
+    assert bundles(out)[:2] == ("/sub/pagefind/2025-03.3/", "/sub/pagefind/2025-03.2/")
+    new = [f for f in fragments(out) if "Wombat" in str(f["content"]) or "Quokka" in str(f["content"])]
+    assert len(new) == 2
+    assert len(list((out / "pagefind" / "2025-03.3" / "fragment").iterdir())) == 2
+
+
+def test_a_new_month_joins_the_last_months_weeks_into_one_shard(tmp_path: Path,
+                                                                launches: list[list[str]]) -> None:
+    content = copy_content(tmp_path / "content", dumps=MARCH)
+    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    assert launches == [["2025-03.3", "2025-03.2"]]
+    march = len(fragments(out))
     november = next((REPO / "content" / "dumps").glob("2025-11-21*"))
     shutil.copy(november, content / "dumps" / november.name)
     build_content(content, out, base_url=SUB_URL)
-    assert launches == [["2025-03"], ["2025-11"]]
-    after = pagefind_files(out)
-    assert {k: v for k, v in after.items() if k.startswith("pagefind/2025-03/")} == march  # bytes, inodes
-    assert any(k.startswith("pagefind/2025-11/fragment/") for k in after)
-    page = parse_html((out / "search" / "index.html").read_bytes())
-    box = page.find("div", id="search")
-    assert box.attrs["data-bundle"] == "/sub/pagefind/2025-11/"
-    assert box.attrs["data-merge"] == "/sub/pagefind/2025-03/"
-    scripts = [s.attrs["src"] for s in page.find_all("script")]
-    assert scripts[0] == "/sub/pagefind/2025-11/pagefind-ui.js"
-    for bundle in ("2025-11", "2025-03"):
-        for name in ("pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
-            assert (out / "pagefind" / bundle / name).is_file(), (bundle, name)
+    assert launches[1] == ["2025-11.3", "2025-03"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2025-03", "2025-11.3"]
+    bundle, merged, scripts = bundles(out)
+    assert (bundle, merged) == ("/sub/pagefind/2025-11.3/", "/sub/pagefind/2025-03/")
+    assert scripts[0] == "/sub/pagefind/2025-11.3/pagefind-ui.js"
+    for name in ("2025-11.3", "2025-03"):
+        for file in ("pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "wasm.en.pagefind"):
+            assert (out / "pagefind" / name / file).is_file(), (name, file)
+    assert len(list((out / "pagefind" / "2025-03" / "fragment").iterdir())) == march
     urls = [str(f["url"]) for f in fragments(out)]
     assert len(urls) == len(set(urls)) == len(list((out / "papers").glob("*/index.html")))
 

@@ -52,10 +52,11 @@ def test_page_in_browser(site: BuiltSite, kind: str, width: int, browser: Browse
 
 def test_search_finds_papers_of_every_shard_and_offers_the_filters(seed_site: BuiltSite, browser: Browser,
                                                                    servers: dict[str, SubPathServer]) -> None:
-    """The seed site has two shards (2025-03, 2025-11): results come from both (the older one merged
-    in with mergeIndex) and link under the sub-path; the tag and year filters are offered."""
+    """The seed site (the real digest and the listings fixtures) has three shards: March, and two
+    weeks of November, its newest month. Results come from every one (the older ones merged in with
+    mergeIndex) and link under the sub-path; the tag and year filters are offered."""
     shards = sorted(p.name for p in (seed_site.root / "pagefind").iterdir())
-    assert shards == ["2025-03", "2025-11"]
+    assert shards == ["2025-03", "2025-11.3", "2025-11.4"]
     server = servers[seed_site.name]
     server.start()
     page = browser.new_page()
