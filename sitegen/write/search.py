@@ -1,14 +1,14 @@
 """Full-text search with Pagefind: one index per shard of lean documents, made beside the build.
 
 Pagefind (PyPI ``pagefind[bin]``, the binary ships in the wheel) is run once per shard
-(``render.search``: the papers of one month of first digests) over that shard's lean documents,
-written to a private temporary folder, never over the built site. Its index goes to
-``pagefind/<shard>/`` as ordinary site files, so the writer stages and commits them with the pages (a
-failed run leaves ``public/`` as it was) and the manifest keeps each file's key: the shard's. A shard
-whose documents' inputs and sitegen's code did not change is not run again; its files are kept byte
-for byte (``Kept``); a new sitegen indexes every shard once. Pagefind writes multi-valued filters in
-hash-map order; ``canonical`` sorts them, so the same documents give the same bytes run to run
-(``tests/test_search.py``).
+(``render.search``: the papers first seen in one month, or in one week of the newest month) over that
+shard's lean documents, written to a private temporary folder, never over the built site. Its index
+goes to ``pagefind/<shard>/`` as ordinary site files, so the writer stages and commits them with the
+pages (a failed run leaves ``public/`` as it was) and the manifest keeps each file's key: the shard's.
+A shard whose documents' inputs and sitegen's code did not change is not run again; its files are
+kept byte for byte (``Kept``); a new sitegen indexes every shard once. Pagefind writes multi-valued
+filters in hash-map order; ``canonical`` sorts them, so the same documents give the same bytes run to
+run (``tests/test_search.py``).
 
 Result URLs are relative to the shard's folder (``/papers/x/``); the search page loads the newest
 shard's bundle as the main index, merges the others (``mergeIndex``) and passes the site's base path
