@@ -15,7 +15,6 @@ handed to another paper and the build does not ask again.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 import uuid
@@ -28,6 +27,7 @@ from .errors import ConfigError, UrlChangeError, error
 from .model import Location, Paper, Problem
 from .project import LEDGER_FILE
 from .site import Permalink, paper_path
+from .util.atomic import write_atomically
 from .util.slugs import SLUG_MAX, slugify
 
 HEADER = "sitegen-permalinks"
@@ -120,9 +120,7 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     text = format_ledger(ledger)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def parse_ledger(text: str, name: str) -> Ledger:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..project import CACHE_DIR, INPUTS, Project, make_cache_folder
+from ..util.atomic import write_atomically
 from ..util.checksum import new_hasher
 from ..write.full import tree_stats
 
@@ -115,9 +116,7 @@ def load_manifest(project: Project) -> Manifest | None:
 def save_manifest(project: Project, manifest: Manifest) -> None:
     path = _path(project)
     make_cache_folder(path.parent)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, path)
+    write_atomically(path, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def live_stats(manifest: Manifest | None, out: Path) -> dict[str, tuple[int, int]]:

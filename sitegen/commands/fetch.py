@@ -4,8 +4,6 @@ into ``dumps/`` as the services publish them, one line per day."""
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from ..model import Location
 from ..project import Project
 from ..site import FetchSettings
 from ..sources.reader import DUMP_SUFFIXES
+from ..util.atomic import write_atomically
 from . import add_content_option, project_of
 from .new_digest import name_date, parse_date, today
 
@@ -104,19 +103,6 @@ def fetch_day(project: Project, settings: FetchSettings, source: Source, day: da
             path.unlink()  # --force: the day's new dump replaces the old, whatever its name
     write_atomically(target, body)
     return f"{head}  {count} paper{'' if count == 1 else 's'}  -> {_shown(project, target)}"
-
-
-def write_atomically(path: Path, body: bytes) -> None:
-    """The bytes as received, under their name only once complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fetch-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _shown(project: Project, path: Path) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copyreg
 import io
-import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Dump, Identity, Location, PartialDate, Problem, RawEntry
 from ..project import make_cache_folder
+from ..util.atomic import write_atomically
 from ..util.checksum import checksum, new_hasher
 from ..util.workers import Workers
 from .reader import Outcome, read_dump
@@ -79,9 +79,7 @@ class DumpCache:
 
     def save(self, entry: Path, dump: Dump) -> None:
         self.make_store()
-        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(dumps_record(dump))
-        os.replace(temporary, entry)
+        write_atomically(entry, dumps_record(dump))
 
     def make_store(self) -> None:
         make_cache_folder(self.root)
