@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.util import atomic
 from sitegen.util.atomic import write_atomically
 
 
@@ -31,3 +32,12 @@ def test_a_failed_write_keeps_the_old_file_and_removes_its_temporary(
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.pickle"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_the_file_gets_the_permissions_a_plain_write_gives(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.lock"
+    plain.write_bytes(b"x")
+    target = tmp_path / "permalinks.lock"
+    write_atomically(target, b"x")
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == 0o666 & ~atomic._UMASK
