@@ -26,6 +26,7 @@ from sitegen.sources.oneline import (
     CardLine,
     body_features,
     cut_doubt,
+    learn_phrases,
     parse_card_line,
     split_title,
     weigh_split,
@@ -302,16 +303,74 @@ def test_an_unsure_card_is_warned_at_its_line_with_both_readings(tmp_path: Path)
     assert "' | '" in problem.message
 
 
+# A cut the scorer makes inside a phrase ("... Neural Tangent | Kernels, we"): alone, nothing says so.
+INSIDE_A_PHRASE = ("PowerLN: Bridging the end Recurrent Neural Tangent Kernels, we provide easy-to-use code"
+                   " for training. Our method works well on many tasks.")
+
+
+def dump_bodies(later: str) -> list[str]:
+    return [f"Paper {n} About Things We study kernels in depth. {later} Results hold." for n in range(5)]
+
+
+def test_the_dump_learns_its_capitalised_phrases_after_each_first_sentence() -> None:
+    phrases = learn_phrases([
+        "A Title On Graphs We study Neural Tangent Kernels here. Then Neural Tangent Kernels, again.",
+        "Another Title We begin. Tangent, Kernels alone.",
+    ])
+    # After the first full stop: "Then Neural Tangent Kernels," once; "Tangent," and "Kernels" once
+    # more, but a comma ends a phrase.
+    assert phrases.pairs == {("Then", "Neural"): 1, ("Neural", "Tangent"): 1, ("Tangent", "Kernels"): 1}
+    assert phrases.seen["Kernels"] == 2 and phrases.goes_on["Kernels"] == 1
+    assert phrases.share("Kernels,") == 1 / 3 and phrases.leads("Tangent") == 1 / 3
+    assert phrases.share("Unseen") == 0.0 and phrases.split_pair("Neural", "Unseen") == 0.0
+    # The whole text, titles and first sentences too, counts for ``said``, words as printed.
+    assert phrases.said[("Title", "On")] == 1 and phrases.said[("Neural", "Tangent")] == 2
+    assert phrases.said[("Tangent", "Kernels")] == phrases.said[("Tangent", "Kernels,")] == 1
+    assert ("Tangent,", "Kernels") not in phrases.said
+
+
+def test_a_cards_own_words_are_no_evidence_that_it_is_cut_inside_a_phrase() -> None:
+    body = "Learning Tangent Kernels Fast We show that it works."
+    alone = learn_phrases([body])
+    assert alone.said[("Tangent", "Kernels")] == 1
+    assert alone.said_elsewhere("Tangent", "Kernels", body) == 0.0
+    with_another = learn_phrases([body, "Other Work On Tangent Kernels We agree."])
+    assert with_another.said_elsewhere("Tangent", "Kernels", body) == pytest.approx(math.log1p(1))
+
+
+def test_a_cut_inside_a_phrase_the_dump_uses_is_doubted() -> None:
+    alone = weigh_split(INSIDE_A_PHRASE)
+    assert alone.title.endswith("Neural Tangent") and not alone.unsure
+    uses_it = weigh_split(INSIDE_A_PHRASE, learn_phrases(
+        [*dump_bodies("We compare with Neural Tangent Kernels and find gains."), INSIDE_A_PHRASE]))
+    other = weigh_split(INSIDE_A_PHRASE, learn_phrases(
+        [*dump_bodies("We compare with older methods and find gains."), INSIDE_A_PHRASE]))
+    assert uses_it.title == alone.title  # the phrases weigh the doubt, never move the cut
+    assert uses_it.unsure and uses_it.doubt > other.doubt
+
+
+def test_the_reader_weighs_each_cut_with_its_whole_dump(tmp_path: Path) -> None:
+    path = tmp_path / "2025-03-14.txt"
+    cards = [*dump_bodies("We compare with Neural Tangent Kernels and find gains."), INSIDE_A_PHRASE]
+    path.write_text("".join(f"- {body} 3 authors · Mar 1\n" for body in cards), encoding="utf-8")
+    dump = read_dump(path)
+    assert len(dump.entries) == 6
+    assert [w.location.line for w in dump.warnings if w.message.startswith(UNSURE_CUT)] == [6]
+
+
 def test_the_seeds_doubts_are_right_cards_few_and_withdrawn_by_known_titles() -> None:
     # Every cut of the seed is right (test_seed_line_splits_at_the_true_title), so each warning there
-    # is a close call the curator looks at once: fewer than one card in ten, and none once the titles
-    # are known (as they are to a build, from the ledger).
+    # is a close call the curator looks at once: fewer than one card in eight (the threshold is set to
+    # warn 95 % of wrong cuts on generated cards, and real titles and abstracts share more capitalised
+    # phrases), and none once the titles are known (as they are to a build, from the ledger). The doubt
+    # is weighed with what the whole dump says of its phrases.
     dump = read_dump(SEED)
     assert len(dump.entries) == 281
     warned = {w.location.line for w in dump.warnings}
     assert all(w.message.startswith(UNSURE_CUT) for w in dump.warnings)
-    assert 0 < len(warned) < len(dump.entries) / 10
-    assert warned == {n for n, line in enumerate(SEED_LINES, 1) if weigh_split(body_of(line)).unsure}
+    assert 0 < len(warned) < len(dump.entries) / 8
+    phrases = learn_phrases(map(body_of, SEED_LINES))
+    assert warned == {n for n, line in enumerate(SEED_LINES, 1) if weigh_split(body_of(line), phrases).unsure}
     merged = merge_dumps([dump], frozenset(map(title_key, SEED_TITLES)))
     assert merged.dump_warnings == () and merged.warnings == ()
 

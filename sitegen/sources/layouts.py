@@ -14,7 +14,7 @@ from itertools import islice
 from ..errors import warning
 from ..model import Layout, Location, PartialDate, Problem, RawEntry
 from .dates import MONTHS, parse_card_date, parse_page_date
-from .oneline import CardLine, parse_card_line
+from .oneline import CardLine, card_body, learn_phrases, parse_card_line
 from .paragraphs import is_prose, is_stray
 
 # Lines the listing page prints around the papers (header, sign-up box, submitter).
@@ -100,13 +100,15 @@ def read_page_line(text: str, number: int, out: Parsed) -> bool:
 
 
 def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
-    """The one-card-per-line layout."""
+    """The one-card-per-line layout. The cards are read twice: once to learn how the dump's sentences
+    open (``learn_phrases``, which weighs each cut's doubt), then card by card."""
     out = Parsed()
+    phrases = learn_phrases(body for body in map(card_body, islice(lines, start, None)) if body)
     for index in range(start, len(lines)):
         text, number = lines[index], index + 1
         if not text or read_page_line(text, number, out):
             continue
-        card = parse_card_line(text)
+        card = parse_card_line(text, phrases)
         if card is None:
             out.warnings.append(warning(Location(path, number), f"not a paper card, skipped: {text}"))
             continue
