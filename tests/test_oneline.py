@@ -336,6 +336,8 @@ def test_a_cards_own_words_are_no_evidence_that_it_is_cut_inside_a_phrase() -> N
     assert alone.said_elsewhere("Tangent", "Kernels", body) == 0.0
     with_another = learn_phrases([body, "Other Work On Tangent Kernels We agree."])
     assert with_another.said_elsewhere("Tangent", "Kernels", body) == pytest.approx(math.log1p(1))
+    # A body the phrases were not learnt from, saying the pair more often than the dump did.
+    assert alone.said_elsewhere("Tangent", "Kernels", "Tangent Kernels and Tangent Kernels here.") == 0.0
 
 
 def test_a_cut_inside_a_phrase_the_dump_uses_is_doubted() -> None:
@@ -356,6 +358,18 @@ def test_the_reader_weighs_each_cut_with_its_whole_dump(tmp_path: Path) -> None:
     dump = read_dump(path)
     assert len(dump.entries) == 6
     assert [w.location.line for w in dump.warnings if w.message.startswith(UNSURE_CUT)] == [6]
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(WORD | st.sampled_from(["Neural", "Tangent", "Kernels,", "We", "end.", "A."]),
+                         min_size=1, max_size=25).map(" ".join), min_size=1, max_size=6))
+def test_the_dumps_phrases_weigh_any_cut_without_moving_it(bodies: list[str]) -> None:
+    phrases = learn_phrases(bodies[1:])  # the first body is not among those learnt from
+    for body in bodies:
+        alone, weighed = weigh_split(body), weigh_split(body, phrases)
+        assert (weighed.title, weighed.abstract, weighed.runner_up) == (alone.title, alone.abstract,
+                                                                       alone.runner_up)
+        assert 0.0 <= weighed.doubt <= 1.0
 
 
 def test_the_seeds_doubts_are_right_cards_few_and_withdrawn_by_known_titles() -> None:

@@ -690,7 +690,8 @@ class DumpPhrases:
         """How often the dump's cards but ``body``'s say ``before after`` in a row, title or abstract
         (log scale): titles repeat their phrases ("... and Specialize It for ...") as abstracts do."""
         said = self.said.get((before, after), 0)
-        return math.log1p(said - times_said(body, f"{before} {after}")) if said else 0.0
+        # max: ``body`` need not be one of the bodies learnt from (then nothing of it was counted).
+        return math.log1p(max(0, said - times_said(body, f"{before} {after}"))) if said else 0.0
 
     def split_pair(self, before: str, after: str) -> float:
         """How often the dump says ``before after`` as one phrase (log scale): a cut between the two
