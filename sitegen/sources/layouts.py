@@ -100,8 +100,8 @@ def read_page_line(text: str, number: int, out: Parsed) -> bool:
 
 
 def read_cards(lines: Sequence[str], start: int, path: str) -> Parsed:
-    """The one-card-per-line layout. The cards are read twice: once to learn how the dump's sentences
-    open (``learn_phrases``, which weighs each cut's doubt), then card by card."""
+    """The one-card-per-line layout. The cards are read twice: once to learn the dump's capitalised
+    phrases (``learn_phrases``, which weigh each cut's doubt), then card by card."""
     out = Parsed()
     phrases = learn_phrases(body for body in map(card_body, islice(lines, start, None)) if body)
     for index in range(start, len(lines)):

@@ -346,7 +346,7 @@ def acronym_spans(words: list[Word]) -> list[tuple[int, int]]:
 
 
 def phrase_start(acronym: str, words: list[Word], index: int) -> int | None:
-    """Where the phrase whose initials spell ``acronym`` phrases, ending just before ``index``."""
+    """Where the phrase whose initials spell ``acronym`` starts, ending just before ``index``."""
     letters = [ch.lower() for ch in acronym if ch.isupper()]
     if len(letters) < 2:
         return None
@@ -655,12 +655,13 @@ class DumpPhrases:
     another capitalised word ("Tangent Kernels") or is followed by one, and each such pair (words as
     ``STRIP`` leaves them).
 
-    Read from the text after each card's first full stop; the title and the first sentence, where the
-    cut is in question, are left out. An abstract whose first word the dump's text mostly shows in the
-    middle of a phrase ("... Neural Tangent | Kernels, we"), or a cut between two words the dump says
-    as one phrase, is probably cut inside that phrase: the generator's and the curator's abstracts
-    name the same methods again and again. Real first sentences differ from later ones (they open with
-    the field: "Large language models ..."), so sentence openings themselves are not learnt from.
+    All but ``said`` are read from the text after each card's first full stop; the title and the
+    first sentence, where the cut is in question, are left out. An abstract whose first word the dump's
+    text mostly shows in the middle of a phrase ("... Neural Tangent | Kernels, we"), or a cut between
+    two words the dump says as one phrase, is probably cut inside that phrase: the generator's and the
+    curator's abstracts name the same methods again and again. Real first sentences differ from later
+    ones (they open with the field: "Large language models ..."), so sentence openings themselves are
+    not learnt from.
     """
 
     seen: dict[str, int]
@@ -672,8 +673,8 @@ class DumpPhrases:
     leads_on: dict[str, int]
     """How often each capitalised word is followed by another (``pairs`` summed by their first word)."""
     said: dict[tuple[str, str], int]
-    """Capitalised pairs over the whole of every body, titles too, words as printed (``said_elsewhere`` leaves
-    the card's own out)."""
+    """Capitalised pairs over the whole of every body, titles too, words as printed (``said_elsewhere``
+    leaves the card's own out)."""
 
     def share(self, token: str) -> float:
         """How often ``token`` goes on a phrase rather than standing first (smoothed; 0 when unseen)."""
@@ -712,7 +713,7 @@ IN_A_ROW = re.compile(r"(?<![^ ])([A-Z][^ ]*[^\W_]|[A-Z]) (?=([A-Z][^ ]*))")
 def learn_phrases(bodies: Iterable[str]) -> DumpPhrases:
     """The ``DumpPhrases`` of a dump's card bodies: a regex scan of each body for its pairs (in two
     parts, split at the first full stop, so the later part's are also counted alone) and one of the
-    later part for its capitalised words, about 40 µs a card."""
+    later part for its capitalised words, about 45 µs a card."""
     capitalised: Counter[str] = Counter()
     later: Counter[tuple[str, str]] = Counter()
     said: Counter[tuple[str, str]] = Counter()
