@@ -42,7 +42,7 @@ from sitegen.sources.oneline import (
 )
 
 Case = tuple[str, str, DumpPhrases]
-"""A card body, its true title, and what its dump's other cards say of sentence openings."""
+"""A card body, its true title, and its dump's capitalised phrases (``learn_phrases``)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "dumps" / "2025-03-14-004_92a527a58f928be6.txt"
@@ -172,7 +172,7 @@ def seed_cases() -> list[Case]:
 
 
 def corpus_cases(corpus: Path) -> list[Case]:
-    """Every one-line card of the corpus, with the sentence openings of its own dump (as the reader
+    """Every one-line card of the corpus, with the capitalised phrases of its own dump (as the reader
     learns them: ``layouts.read_cards``)."""
     truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
     title_of = {f"{paper['title']} {paper['abstract']}": paper["title"] for paper in truth}
