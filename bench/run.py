@@ -13,11 +13,11 @@ each timed over --runs runs (median wall and CPU time, peak RSS of the build pro
 child, files and bytes written, counted by comparing the output tree before and after). "sitegen" is
 the site Hugo is compared with (search: false); "sitegen+search" the same with its Pagefind index, up
 to --search-upto papers. Then "cold-turns": sitegen, Hugo and the floor cold, one run of each in
-turn, --runs times (the machine's disk drifts between runs; the ratios come from these). Hugo builds
-an equivalent generated site (paper pages, tag and date term pages, lists paginated by 20, 20-item
-feeds) from the same papers; the floor is the time to write files of the same paths and sizes as
-sitegen's site. Needs: sitegen installed, `hugo`
-(Debian package `hugo`) unless --no-hugo. It installs nothing.
+turn, --runs times (outputs put aside, not deleted, until the turns are over; the ratios come
+from these). Hugo builds an equivalent generated site (paper pages, tag and date term pages, lists
+paginated by 20, 20-item feeds) from the same papers; the floor is the time to write files of the
+same paths and sizes as sitegen's site. Needs: sitegen installed, `hugo` (Debian package `hugo`)
+unless --no-hugo. It installs nothing.
 """
 
 from __future__ import annotations
@@ -149,12 +149,34 @@ def sitegen_cmd(content: Path, out: Path) -> list[str]:
             "--base-url", "https://bench.example.org/digest/", "--quiet"]
 
 
-def clear_outputs(content: Path, out: Path) -> None:
+class Trash:
+    """Outputs put aside between timed cold builds, deleted only when the timing is over.
+
+    The benchmark machine's root file system is ext4 without a journal, and there ext4 will not hand
+    out an inode freed in the last minute (five if its table block is still dirty): making a file or a
+    folder walks past every recently freed one (``recently_deleted`` in ``fs/ext4/ialloc.c``, 10-14 %
+    of a cold build's samples under ``perf``). Deleting the last site's 23,000 files and folders just
+    before a cold build so made that build pay for the deletion, and the next tool's build too: system
+    time grew from 1.3 s to 7.6 s over three turns (bench/RESULTS.md, round 11). Renaming the old
+    output into this folder frees nothing, so every tool builds on the same file system."""
+
+    def __init__(self, work: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="trash-", dir=work))  # on the outputs' file system
+        self.count = 0
+
+    def discard(self, path: Path) -> None:
+        if not (path.is_dir() or path.exists()):
+            return
+        self.count += 1
+        path.rename(self.folder / f"{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def clear_outputs(content: Path, out: Path, trash: Trash) -> None:
     for path in (out, content / ".sitegen-cache", content / "permalinks.lock"):
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
+        trash.discard(path)
 
 
 def edit_rule(tags_yaml: Path) -> None:
@@ -212,7 +234,8 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
     content, out = work / f"content-{size}-{tool}", work / f"out-{size}-{tool}"
     held_back = make_content(corpus, content, search)
     cmd = sitegen_cmd(content, out)
-    rows = [repeat(size, tool, "cold", runs, cmd, out, lambda: clear_outputs(content, out)),
+    trash = Trash(work)
+    rows = [repeat(size, tool, "cold", runs, cmd, out, lambda: clear_outputs(content, out, trash)),
             repeat(size, tool, "no-change", runs, cmd, out, lambda: None)]
     start, added = work / f"state-{size}-{tool}-start", work / f"state-{size}-{tool}-added"
     save_state(content, out, start)
@@ -229,6 +252,7 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
         edit_rule(content / "tags.yaml")
 
     rows.append(repeat(size, tool, "edit-rule", runs, cmd, out, edit))
+    trash.empty()
     for saved in (start, added):
         shutil.rmtree(saved)
     return rows
@@ -237,10 +261,10 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
 def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: bool = False) -> list[Row]:
     """Cold builds of sitegen and Hugo and the write floor, one run of each in turn.
 
-    On the benchmark machine the file system gets slower with every delete-and-rewrite cycle (the
-    same cold build's system time grew from 2 s to 15 s over eight runs: bench/RESULTS.md, round 5),
-    so timing all of one tool's runs and then all of the other's favours whichever goes first.
-    Taking turns spreads the drift evenly. sitegen builds its content as the scenarios left it (the
+    Outputs are put aside (``Trash``), never deleted, while the turns are timed: on the benchmark
+    machine a deletion makes the next builds slower (the same cold build's system time grew from 2 s
+    to 15 s over eight runs: bench/RESULTS.md, round 5). Taking turns spreads what drift is left.
+    sitegen builds its content as the scenarios left it (the
     held-back digest added, one rule edited); Hugo builds the same papers, from that site's
     papers.json; the floor writes files of the same paths and sizes as that site. With ``search``,
     sitegen with its Pagefind index (the content the search scenarios left) and Hugo followed by
@@ -257,28 +281,32 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
     hugo_pagefind = ["sh", "-c", f"{shlex.join(hugo_cmd)} && {shlex.join(pagefind_cmd)}"]
     results: dict[str, list[Run]] = {"sitegen": [], "hugo": [], "floor": [], "sitegen+search": [],
                                      "hugo+pagefind": []}
+    trash = Trash(work)
     for _ in range(runs):
-        clear_outputs(content, out)
+        clear_outputs(content, out, trash)
         results["sitegen"].append(timed(sitegen_cmd(content, out), out))
         if search:
-            clear_outputs(search_content, search_out)
+            clear_outputs(search_content, search_out, trash)
             results["sitegen+search"].append(timed(sitegen_cmd(search_content, search_out), search_out))
         if hugo:
-            shutil.rmtree(hugo_out, ignore_errors=True)
-            shutil.rmtree(site / "resources", ignore_errors=True)
+            trash.discard(hugo_out)
+            trash.discard(site / "resources")
             results["hugo"].append(timed(hugo_cmd, hugo_out))
             if search:
-                shutil.rmtree(hugo_out, ignore_errors=True)
-                shutil.rmtree(site / "resources", ignore_errors=True)
+                trash.discard(hugo_out)
+                trash.discard(site / "resources")
                 try:
                     results["hugo+pagefind"].append(timed(hugo_pagefind, hugo_out))
                 except Failed as failed:  # at 100k Pagefind over Hugo's whole site may run out of memory
                     print(f"{size} hugo+pagefind failed after {failed.wall:.1f} s, peak RSS "
                           f"{failed.peak_rss_mb:.0f} MB (not counted): {failed}", file=sys.stderr)
+        trash.discard(floor)
         results["floor"].append(write_floor(sizes, floor))
     folders = {"sitegen": out, "hugo": hugo_out, "floor": floor, "sitegen+search": search_out,
                "hugo+pagefind": hugo_out}
-    return [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
+    rows = [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
+    trash.empty()
+    return rows
 
 
 def pagefind_executable() -> str:
