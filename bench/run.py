@@ -154,7 +154,7 @@ class Trash:
 
     The benchmark machine's root file system is ext4 without a journal, and there ext4 will not hand
     out an inode freed in the last minute (five if its table block is still dirty): making a file or a
-    folder walks past every recently freed one (``recently_deleted`` in ``fs/ext4/ialloc.c``, 10-14 %
+    folder walks past every recently freed one (``recently_deleted`` in ``fs/ext4/ialloc.c``: about 17 %
     of a cold build's samples under ``perf``). Deleting the last site's 23,000 files and folders just
     before a cold build so made that build pay for the deletion, and the next tool's build too: system
     time grew from 1.3 s to 7.6 s over three turns (bench/RESULTS.md, round 11). Renaming the old
@@ -165,7 +165,7 @@ class Trash:
         self.count = 0
 
     def discard(self, path: Path) -> None:
-        if not (path.is_dir() or path.exists()):
+        if not path.exists():
             return
         self.count += 1
         path.rename(self.folder / f"{self.count}-{path.name}")
@@ -264,11 +264,11 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
     Outputs are put aside (``Trash``), never deleted, while the turns are timed: on the benchmark
     machine a deletion makes the next builds slower (the same cold build's system time grew from 2 s
     to 15 s over eight runs: bench/RESULTS.md, round 5). Taking turns spreads what drift is left.
-    sitegen builds its content as the scenarios left it (the
-    held-back digest added, one rule edited); Hugo builds the same papers, from that site's
-    papers.json; the floor writes files of the same paths and sizes as that site. With ``search``,
-    sitegen with its Pagefind index (the content the search scenarios left) and Hugo followed by
-    Pagefind over Hugo's whole output take their turns too."""
+    sitegen builds its content as the scenarios left it (the held-back digest added, one rule
+    edited); Hugo builds the same papers, from that site's papers.json; the floor writes files of
+    the same paths and sizes as that site. With ``search``, sitegen with its Pagefind index (the
+    content the search scenarios left) and Hugo followed by Pagefind over Hugo's whole output take
+    their turns too."""
     content, out = work / f"content-{size}-sitegen", work / f"out-{size}-sitegen"
     sizes = sorted((path, sig[2]) for path, sig in snapshot(out).items())
     site, hugo_out, floor = work / f"hugo-{size}", work / f"hugo-out-{size}", work / f"floor-{size}"
