@@ -2,7 +2,7 @@
 """Benchmark sitegen beside Hugo and beside the cost of just writing the files.
 
     python bench/run.py --sizes 1000,10000 [--runs 3] [--json bench/results/latest.json] [--no-hugo]
-                        [--search-upto 10000]
+                        [--search-upto 10000] [--hugo-related]
 
 For each size: a digest from bench/gen_corpus.py (the last dump held back), then
   cold       empty output, empty cache
@@ -14,9 +14,11 @@ child, files and bytes written, counted by comparing the output tree before and 
 the site Hugo is compared with (search: false); "sitegen+search" the same with its Pagefind index, up
 to --search-upto papers. Then "cold-turns": sitegen, Hugo and the floor cold, one run of each in
 turn, --runs times (outputs put aside, not deleted, until the turns are over; the ratios come
-from these). Hugo builds an equivalent generated site (paper pages, tag and date term pages, lists
-paginated by 20, 20-item feeds) from the same papers; the floor is the time to write files of the
-same paths and sizes as sitegen's site. Needs: sitegen installed, `hugo` (Debian package `hugo`)
+from these). Hugo builds generated sites from the same papers (bench/hugo_site.py): "hugo" the pages
+sitegen makes (head tags, JSON-LD, cards, Atom and RSS feeds, papers.json) but for their related
+papers, "hugo-minimal" the much smaller pages compared with until round 11, and with --hugo-related
+"hugo+related" the same pages with related papers. The floor is the time to write files of the same
+paths and sizes as sitegen's site. Needs: sitegen installed, `hugo` (Debian package `hugo`)
 unless --no-hugo. It installs nothing.
 """
 
@@ -204,15 +206,15 @@ def save_state(content: Path, out: Path, into: Path) -> None:
             shutil.copy2(source, into / name)
 
 
-def restore_state(content: Path, out: Path, saved: Path) -> None:
-    shutil.rmtree(out, ignore_errors=True)
+def restore_state(content: Path, out: Path, saved: Path, trash: Trash) -> None:
+    """Put the site and its inputs back as ``save_state`` kept them. What the last run left is put
+    aside, not deleted (``Trash``): its files are links into ``saved``, but deleting its folders
+    (110,000 at 100,000 papers) made the next build pay for them (bench/RESULTS.md, round 11)."""
+    trash.discard(out)
     shutil.copytree(saved / "out", out, copy_function=os.link)
     for name in STATE:
         target = content / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+        trash.discard(target)
         if (saved / name).is_dir():
             shutil.copytree(saved / name, target, copy_function=os.link if name == "dumps" else shutil.copy2)
         elif (saved / name).exists():
@@ -241,14 +243,14 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
     save_state(content, out, start)
 
     def add() -> None:
-        restore_state(content, out, start)
+        restore_state(content, out, start, trash)
         os.link(held_back, content / "dumps" / held_back.name)
 
     rows.append(repeat(size, tool, "add-digest", runs, cmd, out, add))
     save_state(content, out, added)
 
     def edit() -> None:
-        restore_state(content, out, added)
+        restore_state(content, out, added, trash)
         edit_rule(content / "tags.yaml")
 
     rows.append(repeat(size, tool, "edit-rule", runs, cmd, out, edit))
@@ -258,29 +260,47 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
     return rows
 
 
-def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: bool = False) -> list[Row]:
+HUGO_SITES = {"hugo": "same", "hugo-minimal": "minimal", "hugo+related": "same+related"}
+"""Each Hugo tool of the comparison and the pages it builds (``hugo_site.THEMES``)."""
+
+
+def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: bool = False,
+                       related: bool = False) -> list[Row]:
     """Cold builds of sitegen and Hugo and the write floor, one run of each in turn.
 
     Outputs are put aside (``Trash``), never deleted, while the turns are timed: on the benchmark
     machine a deletion makes the next builds slower (the same cold build's system time grew from 2 s
     to 15 s over eight runs: bench/RESULTS.md, round 5). Taking turns spreads what drift is left.
     sitegen builds its content as the scenarios left it (the held-back digest added, one rule
-    edited); Hugo builds the same papers, from that site's papers.json; the floor writes files of
-    the same paths and sizes as that site. With ``search``, sitegen with its Pagefind index (the
-    content the search scenarios left) and Hugo followed by Pagefind over Hugo's whole output take
-    their turns too."""
+    edited); Hugo builds the same papers, from that site's papers.json, twice: "hugo" the pages
+    sitegen makes but for their related papers, "hugo-minimal" the much smaller pages of rounds 1 to
+    11 (``hugo_site``); with ``related``, "hugo+related" adds the related papers (Hugo's related
+    content takes about 40 s at 10,000 papers). The floor writes files of the same paths and sizes as
+    sitegen's site. With ``search``, sitegen with its Pagefind index (the content the search scenarios
+    left), and each of the first two Hugo sites followed by Pagefind over its whole output, take their
+    turns too."""
     content, out = work / f"content-{size}-sitegen", work / f"out-{size}-sitegen"
     sizes = sorted((path, sig[2]) for path, sig in snapshot(out).items())
-    site, hugo_out, floor = work / f"hugo-{size}", work / f"hugo-out-{size}", work / f"floor-{size}"
+    floor = work / f"floor-{size}"
+    search_content, search_out = work / f"content-{size}-sitegen+search", work / f"out-{size}-sitegen+search"
+    # Tool -> (command, its output, the folder a cold build must not find: Hugo's cache).
+    builds: dict[str, tuple[list[str], Path, Path]] = {}
     if hugo:
         papers = json.loads((out / "papers.json").read_text(encoding="utf-8"))["papers"]
-        write_hugo_site(papers, site)
-    hugo_cmd = ["hugo", "--quiet", "--source", str(site), "--destination", str(hugo_out)]
-    search_content, search_out = work / f"content-{size}-sitegen+search", work / f"out-{size}-sitegen+search"
-    pagefind_cmd = [pagefind_executable() if search else "pagefind", "--site", str(hugo_out), "--silent"]
-    hugo_pagefind = ["sh", "-c", f"{shlex.join(hugo_cmd)} && {shlex.join(pagefind_cmd)}"]
-    results: dict[str, list[Run]] = {"sitegen": [], "hugo": [], "floor": [], "sitegen+search": [],
-                                     "hugo+pagefind": []}
+        for tool, theme in HUGO_SITES.items():
+            if theme.endswith("+related") and not related:
+                continue
+            site = work / f"{tool}-{size}"
+            write_hugo_site(papers, site, theme, static=out / "static")
+            builds[tool] = (hugo_cmd(site, work / f"{tool}-out-{size}"), work / f"{tool}-out-{size}",
+                            site / "resources")
+            if search and not theme.endswith("+related"):
+                with_index = work / f"{tool}+pagefind-out-{size}"
+                pagefind_cmd = [pagefind_executable(), "--site", str(with_index), "--silent"]
+                both = ["sh", "-c", f"{shlex.join(hugo_cmd(site, with_index))} && {shlex.join(pagefind_cmd)}"]
+                builds[f"{tool}+pagefind"] = (both, with_index, site / "resources")
+    results: dict[str, list[Run]] = {"sitegen": [], **({"sitegen+search": []} if search else {}),
+                                     **{tool: [] for tool in builds}, "floor": []}
     trash = Trash(work)
     for _ in range(runs):
         clear_outputs(content, out, trash)
@@ -288,25 +308,25 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
         if search:
             clear_outputs(search_content, search_out, trash)
             results["sitegen+search"].append(timed(sitegen_cmd(search_content, search_out), search_out))
-        if hugo:
-            trash.discard(hugo_out)
-            trash.discard(site / "resources")
-            results["hugo"].append(timed(hugo_cmd, hugo_out))
-            if search:
-                trash.discard(hugo_out)
-                trash.discard(site / "resources")
-                try:
-                    results["hugo+pagefind"].append(timed(hugo_pagefind, hugo_out))
-                except Failed as failed:  # at 100k Pagefind over Hugo's whole site may run out of memory
-                    print(f"{size} hugo+pagefind failed after {failed.wall:.1f} s, peak RSS "
-                          f"{failed.peak_rss_mb:.0f} MB (not counted): {failed}", file=sys.stderr)
+        for tool, (cmd, tool_out, cache) in builds.items():
+            trash.discard(tool_out)
+            trash.discard(cache)
+            try:
+                results[tool].append(timed(cmd, tool_out))
+            except Failed as failed:  # at 100k Pagefind over Hugo's whole site may run out of memory
+                print(f"{size} {tool} failed after {failed.wall:.1f} s, peak RSS "
+                      f"{failed.peak_rss_mb:.0f} MB (not counted): {failed}", file=sys.stderr)
         trash.discard(floor)
         results["floor"].append(write_floor(sizes, floor))
-    folders = {"sitegen": out, "hugo": hugo_out, "floor": floor, "sitegen+search": search_out,
-               "hugo+pagefind": hugo_out}
+    folders = {"sitegen": out, "floor": floor, "sitegen+search": search_out,
+               **{tool: tool_out for tool, (_cmd, tool_out, _cache) in builds.items()}}
     rows = [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
     trash.empty()
     return rows
+
+
+def hugo_cmd(site: Path, out: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
 
 
 def pagefind_executable() -> str:
@@ -332,12 +352,12 @@ def write_floor(sizes: list[tuple[str, int]], dest: Path) -> Run:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = (f"{'size':>7} {'tool':14} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
+    head = (f"{'size':>7} {'tool':21} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
             f"{'written':>8} {'MB':>7} {'files':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r.size:>7} {r.tool:14} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
+        print(f"{r.size:>7} {r.tool:21} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
               f"{r.peak_rss_mb:7.0f} {r.files_written:8} {r.bytes_written / 1e6:7.1f} {r.files_total:7}")
     print()
     for size in sorted({r.size for r in rows}):
@@ -348,17 +368,16 @@ def print_table(rows: list[Row]) -> None:
         if turns:
             parts.append(f"taking turns: sitegen {turns['sitegen']:.2f} s")
             cold = {**turns, **{k: v for k, v in cold.items() if k not in turns}}
-        if "hugo" in cold:
-            parts.append(f"sitegen/hugo {cold['sitegen'] / cold['hugo']:.2f}")
+        for hugo in ("hugo", "hugo-minimal", "hugo+related"):
+            if hugo in cold:
+                parts.append(f"sitegen/{hugo} {cold['sitegen'] / cold[hugo]:.2f}")
         if "floor" in cold:
             parts.append(f"sitegen/floor {cold['sitegen'] / cold['floor']:.2f}")
-            if "hugo" in cold:
-                parts.append(f"hugo/floor {cold['hugo'] / cold['floor']:.2f}")
         if "sitegen+search" in cold:
             parts.append(f"with search {cold['sitegen+search']:.2f} s")
-        if "hugo+pagefind" in cold and "sitegen+search" in cold:
-            parts.append(f"search/hugo+pagefind {cold['sitegen+search'] / cold['hugo+pagefind']:.2f}")
-            parts.append(f"search/hugo {cold['sitegen+search'] / cold['hugo']:.2f}")
+            for other in ("hugo+pagefind", "hugo-minimal+pagefind", "hugo", "hugo-minimal"):
+                if other in cold:
+                    parts.append(f"search/{other} {cold['sitegen+search'] / cold[other]:.2f}")
         print(", ".join(parts))
 
 
@@ -376,6 +395,8 @@ def run_bench() -> None:
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--hugo-related", action="store_true",
+                        help="also time Hugo's pages with related papers (about 40 s a build at 10,000)")
     parser.add_argument("--search-upto", type=int, default=10000,
                         help="also build with Pagefind search up to this many papers (0: never)")
     args = parser.parse_args()
@@ -392,7 +413,7 @@ def run_bench() -> None:
         if size <= args.search_upto:
             rows += bench_sitegen(size, corpus, work, args.runs, search=True)
         rows += bench_side_by_side(size, work, args.runs, hugo=not args.no_hugo,
-                                   search=size <= args.search_upto)
+                                   search=size <= args.search_upto, related=args.hugo_related)
     print_table(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
