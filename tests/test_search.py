@@ -5,8 +5,10 @@ keep it quick; the shard tests add a digest of a later week and the November dig
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from tag_support import paper
 
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
-from sitegen.render.search import shard_of
+from sitegen.render.search import Shard, shard_of
 from sitegen.util.checksum import checksum
 from sitegen.write import canonical, search
 
@@ -317,3 +319,68 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     message = str(caught.value)
     assert message.startswith("site.yaml: error: search: Pagefind is not installed")
     assert "pip install 'pagefind[bin]'" in message and "search: false" in message
+
+
+def indexed_urls(out: Path) -> list[str]:
+    """Each indexed page as its page file, to compare with the paper pages."""
+    return sorted(str(f["url"]).lstrip("/") + "index.html" for f in fragments(out))
+
+
+def paper_pages(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in (out / "papers").glob("*/index.html"))
+
+
+def test_each_document_takes_at_least_a_page_of_memory() -> None:
+    short, long = paper("A Short Paper", "x" * 100), paper("A Long Paper", "x" * 5000)
+    shard = Shard("2025-03", (short, long), key="k")
+    assert search.room_needed((shard,)) == search.PAGE + 2 * search.PAGE
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="statvfs is POSIX")
+def test_documents_go_to_memory_only_with_twice_their_room_free(tmp_path: Path) -> None:
+    stats = os.statvfs(tmp_path)
+    free = stats.f_bavail * stats.f_frsize
+    assert search._memory_folder(1024, shm=str(tmp_path)) == str(tmp_path)
+    assert search._memory_folder(free // 2 + 2**30, shm=str(tmp_path)) is None
+    assert search._memory_folder(0, shm=str(tmp_path / "missing")) is None
+
+
+def test_documents_that_do_not_fit_in_memory_are_indexed_from_the_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
+    real = search.SearchIndex._write_documents
+    tried: list[Path] = []
+
+    def full_in_memory(self: search.SearchIndex, folder: Path) -> None:
+        tried.append(folder)
+        if folder.is_relative_to(memory):  # as a 64 MB /dev/shm fills: part written, then ENOSPC
+            (folder / "part").write_bytes(b"x")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(self, folder)
+
+    monkeypatch.setattr(search.SearchIndex, "_write_documents", full_in_memory)
+    out = tmp_path / "public"
+    build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
+    assert [folder.is_relative_to(memory) for folder in tried] == [True, False]
+    assert list(memory.iterdir()) == []  # the partial documents removed
+    assert indexed_urls(out) == paper_pages(out) and len(paper_pages(out)) > 50
+
+
+def test_documents_that_cannot_be_written_are_a_one_line_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "_memory_folder", lambda needed: None)
+
+    def full(self: search.SearchIndex, folder: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(search.SearchIndex, "_write_documents", full)
+    out = tmp_path / "public"
+    with pytest.raises(SitegenError) as caught:
+        build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("search: cannot write the documents to index into ")
+    assert problem.message.endswith(": " + os.strerror(errno.ENOSPC)) and "\n" not in problem.message
+    assert problem.location.path == "site.yaml"
+    assert not out.exists()

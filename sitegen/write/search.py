@@ -121,10 +121,29 @@ class SearchIndex:
             return
         executable = str(pagefind_executable())
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
-        self.sources = Path(tempfile.mkdtemp(prefix="sitegen-search-", dir=_memory_folder()))
+        memory = _memory_folder(room_needed(self.to_run))
+        self.sources = Path(tempfile.mkdtemp(prefix="sitegen-search-", dir=memory))
+        try:
+            self._write_documents(self.sources)
+        except OSError as exc:
+            shutil.rmtree(self.sources, ignore_errors=True)
+            if memory is None:
+                raise _unwritable(self.sources, exc) from None
+            # Full after all (another process took the room): the disk instead.
+            self.sources = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
+            try:
+                self._write_documents(self.sources)
+            except OSError as again:
+                raise _unwritable(self.sources, again) from None
         command = [sys.executable, "-c", DRIVER, executable]
         for shard in self.to_run:
-            source = self.sources / shard.name
+            command += [shard.name, str(self.sources / shard.name), str(self.folder / "index" / shard.name)]
+        self.run = launch(command)
+
+    def _write_documents(self, folder: Path) -> None:
+        """Each shard's documents under ``folder/<shard>/``."""
+        for shard in self.to_run:
+            source = folder / shard.name
             made: set[str] = set()
             for path, data in documents(self.site, shard.papers):
                 target = source / path
@@ -133,8 +152,6 @@ class SearchIndex:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
                 target.write_bytes(data)
-            command += [shard.name, str(source), str(self.folder / "index" / shard.name)]
-        self.run = launch(command)
 
     def files(self) -> Iterator[tuple[str, bytes | Kept]]:
         """Every index file as (site path, bytes or ``Kept``), shard by shard."""
@@ -185,11 +202,35 @@ def launch(command: list[str]) -> subprocess.Popen[bytes]:
         raise SitegenError(f"search: Pagefind could not run: {exc}", Location("site.yaml")) from None
 
 
-def _memory_folder() -> str | None:
-    """A memory-backed folder for the documents where there is one (Linux): writing 10,000 small
-    files took 0.25 s there and 0.9-3.6 s on the benchmark machine's disk."""
-    shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+def _unwritable(folder: Path, exc: OSError) -> SitegenError:
+    return SitegenError(f"search: cannot write the documents to index into {folder}: "
+                        f"{exc.strerror or exc}", Location("site.yaml"))
+
+
+MEMORY_FOLDER = "/dev/shm"
+PAGE = 4096
+"""A memory file system's unit: every document takes at least one page there."""
+
+
+def room_needed(shards: tuple[Shard, ...]) -> int:
+    """Bytes the shards' documents take on a memory file system, over-estimated: each document's
+    text and about 1 KB of markup, rounded up to whole pages."""
+    return sum((len(p.title) + len(p.abstract) + 1024) // PAGE * PAGE + PAGE
+               for shard in shards for p in shard.papers)
+
+
+def _memory_folder(needed: int, shm: str = MEMORY_FOLDER) -> str | None:
+    """A memory-backed folder for the documents where there is one (Linux) with twice ``needed``
+    free: writing 10,000 small files took 0.25 s there and 0.9-3.6 s on the benchmark machine's disk.
+    A container's ``/dev/shm`` is often 64 MB, short of the documents of 20,000 papers: then the
+    temporary folder on disk."""
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK)):
+        return None
+    try:
+        stats = os.statvfs(shm)
+    except OSError:
+        return None
+    return shm if stats.f_bavail * stats.f_frsize >= 2 * needed else None
 
 
 def _pagefind_version() -> str:
