@@ -152,7 +152,7 @@ def sitegen_cmd(content: Path, out: Path) -> list[str]:
 
 
 class Trash:
-    """Outputs put aside between timed cold builds, deleted only when the timing is over.
+    """Outputs put aside between timed builds, deleted only when the whole run is over.
 
     The benchmark machine's root file system is ext4 without a journal, and there ext4 will not hand
     out an inode freed in the last minute (five if its table block is still dirty): making a file or a
@@ -231,12 +231,11 @@ def repeat(size: int, tool: str, scenario: str, runs: int, cmd: list[str], out: 
     return row(size, tool, scenario, results, out)
 
 
-def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) -> list[Row]:
+def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool, trash: Trash) -> list[Row]:
     tool = "sitegen+search" if search else "sitegen"
     content, out = work / f"content-{size}-{tool}", work / f"out-{size}-{tool}"
     held_back = make_content(corpus, content, search)
     cmd = sitegen_cmd(content, out)
-    trash = Trash(work)
     rows = [repeat(size, tool, "cold", runs, cmd, out, lambda: clear_outputs(content, out, trash)),
             repeat(size, tool, "no-change", runs, cmd, out, lambda: None)]
     start, added = work / f"state-{size}-{tool}-start", work / f"state-{size}-{tool}-added"
@@ -254,9 +253,8 @@ def bench_sitegen(size: int, corpus: Path, work: Path, runs: int, search: bool) 
         edit_rule(content / "tags.yaml")
 
     rows.append(repeat(size, tool, "edit-rule", runs, cmd, out, edit))
-    trash.empty()
     for saved in (start, added):
-        shutil.rmtree(saved)
+        trash.discard(saved)
     return rows
 
 
@@ -264,7 +262,7 @@ HUGO_SITES = {"hugo": "same", "hugo-minimal": "minimal", "hugo+related": "same+r
 """Each Hugo tool of the comparison and the pages it builds (``hugo_site.THEMES``)."""
 
 
-def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: bool = False,
+def bench_side_by_side(size: int, work: Path, runs: int, trash: Trash, hugo: bool, search: bool = False,
                        related: bool = False) -> list[Row]:
     """Cold builds of sitegen and Hugo and the write floor, one run of each in turn.
 
@@ -301,7 +299,6 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
                 builds[f"{tool}+pagefind"] = (both, with_index, site / "resources")
     results: dict[str, list[Run]] = {"sitegen": [], **({"sitegen+search": []} if search else {}),
                                      **{tool: [] for tool in builds}, "floor": []}
-    trash = Trash(work)
     for _ in range(runs):
         clear_outputs(content, out, trash)
         results["sitegen"].append(timed(sitegen_cmd(content, out), out))
@@ -320,9 +317,7 @@ def bench_side_by_side(size: int, work: Path, runs: int, hugo: bool, search: boo
         results["floor"].append(write_floor(sizes, floor))
     folders = {"sitegen": out, "floor": floor, "sitegen+search": search_out,
                **{tool: tool_out for tool, (_cmd, tool_out, _cache) in builds.items()}}
-    rows = [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
-    trash.empty()
-    return rows
+    return [row(size, tool, "cold-turns", runs_, folders[tool]) for tool, runs_ in results.items() if runs_]
 
 
 def hugo_cmd(site: Path, out: Path) -> list[str]:
@@ -407,13 +402,19 @@ def run_bench() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        corpus = generate(size, work)
-        rows += bench_sitegen(size, corpus, work, args.runs, search=False)
-        if size <= args.search_upto:
-            rows += bench_sitegen(size, corpus, work, args.runs, search=True)
-        rows += bench_side_by_side(size, work, args.runs, hugo=not args.no_hugo,
-                                   search=size <= args.search_upto, related=args.hugo_related)
+    # One trash for the whole run, emptied only when every timing is over: emptying it between
+    # scenarios made the next scenario's first builds pay for the deletion.
+    trash = Trash(work)
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            corpus = generate(size, work)
+            rows += bench_sitegen(size, corpus, work, args.runs, search=False, trash=trash)
+            if size <= args.search_upto:
+                rows += bench_sitegen(size, corpus, work, args.runs, search=True, trash=trash)
+            rows += bench_side_by_side(size, work, args.runs, trash, hugo=not args.no_hugo,
+                                       search=size <= args.search_upto, related=args.hugo_related)
+    finally:
+        trash.empty()
     print_table(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
