@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from tag_support import paper
 
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
+from sitegen.render.reuse import Kept
 from sitegen.render.search import Shard, shard_of
 from sitegen.util.checksum import checksum
 from sitegen.write import canonical, search
@@ -164,13 +166,14 @@ def test_canonical_filters_are_sorted_and_named_by_their_bytes(built: Path) -> N
 
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The shards each Pagefind run indexed, one list a run."""
+    """The shards each build had Pagefind index, one list a build, newest first (the driver is
+    given them largest first)."""
     runs: list[list[str]] = []
     real = search.launch
 
     def counted(command: list[str]) -> subprocess.Popen[bytes]:
-        rest = command[4:]
-        runs.append(rest[0::3])
+        rest = command[5:]
+        runs.append(sorted(rest[0::3], reverse=True))
         return real(command)
 
     monkeypatch.setattr(search, "launch", counted)
@@ -384,3 +387,59 @@ def test_documents_that_cannot_be_written_are_a_one_line_error(
     assert problem.message.endswith(": " + os.strerror(errno.ENOSPC)) and "\n" not in problem.message
     assert problem.location.path == "site.yaml"
     assert not out.exists()
+
+
+def stand_in(path: Path, body: str) -> Path:
+    """An executable Python script standing in for Pagefind (run by its #! line: POSIX only)."""
+    path.write_text(f"#!{sys.executable}\nimport os, subprocess, sys, time\n{body}", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_each_shard_is_read_back_as_soon_as_it_is_indexed(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two shards: the big week of the seed digests (indexed first: largest first) and the two-paper
+    # week of LATER_WEEK, whose run waits until the build has read a file of the first one back.
+    gate = tmp_path / "gate"
+    real = search.pagefind_executable()
+    wrapper = stand_in(tmp_path / "pagefind", (
+        "if os.path.basename(sys.argv[2]) == '2025-03.3':\n"
+        "    for _ in range(500):\n"
+        f"        if os.path.exists({str(gate)!r}):\n"
+        "            break\n"
+        "        time.sleep(0.02)\n"
+        "    else:\n"
+        "        sys.exit('the first shard was not read back while this one waited')\n"
+        f"sys.exit(subprocess.call([{str(real)!r}, *sys.argv[1:]]))\n"))
+    monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
+    made = search.SearchIndex._made
+
+    def read_back(self: search.SearchIndex, name: str) -> Iterator[tuple[str, bytes | Kept]]:
+        for item in made(self, name):
+            gate.touch()
+            yield item
+
+    monkeypatch.setattr(search.SearchIndex, "_made", read_back)
+    content = copy_content(tmp_path / "content", dumps=MARCH)
+    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2025-03.2", "2025-03.3"]
+    assert indexed_urls(out) == paper_pages(out)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_the_driver_names_each_shard_done_and_stops_one_that_hangs(tmp_path: Path) -> None:
+    hanging = stand_in(tmp_path / "pagefind", (
+        "if sys.argv[2].endswith('slow'):\n"
+        "    time.sleep(30)\n"
+        "os.makedirs(sys.argv[4])\n"))
+    command = [sys.executable, "-c", search.DRIVER, str(hanging), "1"]
+    for name in ("first", "slow", "never"):
+        command += [name, str(tmp_path / "docs" / name), str(tmp_path / "index" / name)]
+    done = subprocess.run(command, capture_output=True, timeout=20)
+    assert done.returncode == 124
+    assert done.stdout.decode().splitlines() == ["first"]
+    assert done.stderr.decode() == "shard slow: no index after 1 s"
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["first"]

@@ -5,6 +5,9 @@ Pagefind (PyPI ``pagefind[bin]``, the binary ships in the wheel) is run once per
 shard's lean documents, written to a private temporary folder, never over the built site. Its index
 goes to ``pagefind/<shard>/`` as ordinary site files, so the writer stages and commits them with the
 pages (a failed run leaves ``public/`` as it was) and the manifest keeps each file's key: the shard's.
+The shards are indexed one after the other, largest first, by a driver process that names each one
+as it is done, and each index is read back while the next is made (0.4 s off a cold build at 10,000
+papers, where reading back five shards' 10,000 files after the last run took 0.7 s).
 A shard whose documents' inputs and sitegen's code did not change is not run again; its files are
 kept byte for byte (``Kept``); a new sitegen indexes every shard once. Pagefind writes multi-valued
 filters in hash-map order; ``canonical`` sorts them, so the same documents give the same bytes run to
@@ -45,20 +48,26 @@ UNUSED = frozenset({"pagefind-component-ui.css", "pagefind-component-ui.js", "pa
 
 DRIVER = """\
 import subprocess, sys
-exe, rest = sys.argv[1], sys.argv[2:]
+exe, timeout, rest = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 for at in range(0, len(rest), 3):
     name, source, output = rest[at:at + 3]
     try:
         command = [exe, "--site", source, "--output-path", output, "--silent"]
-        done = subprocess.run(command, capture_output=True)
+        done = subprocess.run(command, capture_output=True, timeout=timeout)
     except OSError as exc:
         sys.stderr.write(str(exc))
         sys.exit(127)
+    except subprocess.TimeoutExpired:
+        sys.stderr.write(f"shard {name}: no index after {timeout:.0f} s")
+        sys.exit(124)
     if done.returncode:
         sys.stderr.buffer.write(b"shard " + name.encode() + b": " + (done.stderr or done.stdout))
         sys.exit(done.returncode)
+    sys.stdout.write(name + "\\n")
+    sys.stdout.flush()
 """
-"""Runs Pagefind on each shard in turn (argv: the executable, then name, documents, output per shard)."""
+"""Runs Pagefind on each shard in turn (argv: the executable, the seconds a shard may take, then name,
+documents, output per shard) and names each shard on its own line as its index is done."""
 NOT_RUN = 127
 
 
@@ -135,8 +144,10 @@ class SearchIndex:
                 self._write_documents(self.sources)
             except OSError as again:
                 raise _unwritable(self.sources, again) from None
-        command = [sys.executable, "-c", DRIVER, executable]
-        for shard in self.to_run:
+        command = [sys.executable, "-c", DRIVER, executable, str(TIMEOUT_SECONDS)]
+        # Largest first: each index is read back while Pagefind makes the next, so what is left to
+        # read when the last run ends is the smallest shard's.
+        for shard in sorted(self.to_run, key=lambda s: (-len(s.papers), s.name)):
             command += [shard.name, str(self.sources / shard.name), str(self.folder / "index" / shard.name)]
         self.run = launch(command)
 
@@ -154,18 +165,29 @@ class SearchIndex:
                 target.write_bytes(data)
 
     def files(self) -> Iterator[tuple[str, bytes | Kept]]:
-        """Every index file as (site path, bytes or ``Kept``), shard by shard."""
-        self._wait()
+        """Every index file as (site path, bytes or ``Kept``): the kept shards', then each indexed
+        shard's as soon as its run is done."""
         for shard in self.shards:
-            key = self.shard_keys[shard.name]
-            kept = self.kept.get(shard.name)
-            for path, data in kept if kept is not None else self._made(shard.name):
-                self.keys[path] = key
+            for path, kept in self.kept.get(shard.name, ()):
+                self.keys[path] = self.shard_keys[shard.name]
+                yield path, kept
+        for name in self._indexed():
+            for path, data in self._made(name):
+                self.keys[path] = self.shard_keys[name]
                 yield path, data
 
-    def _wait(self) -> None:
+    def _indexed(self) -> Iterator[str]:
+        """The shards Pagefind indexed, each as its run ends; then the driver's exit is checked."""
         if self.run is None:
             return
+        assert self.run.stdout is not None
+        # The driver stops a run that takes over TIMEOUT_SECONDS, so this read ends.
+        for line in self.run.stdout:
+            yield line.decode("utf-8").strip()
+        self._wait()
+
+    def _wait(self) -> None:
+        assert self.run is not None
         try:
             out, err = self.run.communicate(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
