@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -443,3 +444,27 @@ def test_the_driver_names_each_shard_done_and_stops_one_that_hangs(tmp_path: Pat
     assert done.stdout.decode().splitlines() == ["first"]
     assert done.stderr.decode() == "shard slow: no index after 1 s"
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["first"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_a_failing_shard_with_a_long_message_still_ends_the_build(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200 KB on stderr: more than a pipe holds, so the driver must not pass it all on.
+    loud = stand_in(tmp_path / "pagefind", "sys.stderr.write('x' * 200_000 + ' the end')\nsys.exit(2)\n")
+    monkeypatch.setattr(search, "pagefind_executable", lambda: loud)
+
+    def hung(_signal: int, _frame: object) -> None:
+        raise TimeoutError("the build waited on a driver blocked writing its message")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with pytest.raises(SitegenError) as caught:
+            build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), tmp_path / "public",
+                          base_url=SUB_URL)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    message = caught.value.problems[0].message
+    assert message.startswith(f"search: Pagefind failed: shard {SHARD}: xxx")
+    assert message.endswith(" the end") and len(message) < 4100

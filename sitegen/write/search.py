@@ -60,8 +60,9 @@ for at in range(0, len(rest), 3):
     except subprocess.TimeoutExpired:
         sys.stderr.write(f"shard {name}: no index after {timeout:.0f} s")
         sys.exit(124)
-    if done.returncode:
-        sys.stderr.buffer.write(b"shard " + name.encode() + b": " + (done.stderr or done.stdout))
+    if done.returncode:  # its end only: a message past the pipe's buffer would block this exit
+        said = (done.stderr or done.stdout)[-4000:]
+        sys.stderr.buffer.write(b"shard " + name.encode() + b": " + said)
         sys.exit(done.returncode)
     sys.stdout.write(name + "\\n")
     sys.stdout.flush()
