@@ -70,6 +70,15 @@ def fragments(out: Path) -> list[dict[str, object]]:
     return result
 
 
+def indexed_urls(out: Path) -> list[str]:
+    """Each indexed page as its page file, to compare with the paper pages."""
+    return sorted(str(f["url"]).lstrip("/") + "index.html" for f in fragments(out))
+
+
+def paper_pages(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in (out / "papers").glob("*/index.html"))
+
+
 def test_search_is_on_by_default_and_can_be_turned_off() -> None:
     base = "title: T\nbase_url: https://example.org/\n"
     assert parse_config(base).search is True
@@ -89,11 +98,10 @@ def test_search_must_be_true_or_false_with_its_line() -> None:
 def test_every_paper_page_is_indexed_and_nothing_else(built: Path) -> None:
     assert sorted(p.name for p in (built / "pagefind").iterdir()) == [SHARD]
     entry = json.loads((built / "pagefind" / SHARD / "pagefind-entry.json").read_text(encoding="utf-8"))
-    papers = sorted(p.relative_to(built).as_posix() for p in (built / "papers").glob("*/index.html"))
+    papers = paper_pages(built)
     assert entry["languages"]["en"]["page_count"] == len(papers) > 50
-    urls = sorted(str(f["url"]) for f in fragments(built))
     # Pagefind records URLs relative to the folder it indexed; the UI adds the base path (below).
-    assert [u.lstrip("/") + "index.html" for u in urls] == papers
+    assert indexed_urls(built) == papers
 
 
 def test_an_indexed_paper_carries_its_title_abstract_and_tags(built: Path) -> None:
@@ -323,15 +331,6 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     message = str(caught.value)
     assert message.startswith("site.yaml: error: search: Pagefind is not installed")
     assert "pip install 'pagefind[bin]'" in message and "search: false" in message
-
-
-def indexed_urls(out: Path) -> list[str]:
-    """Each indexed page as its page file, to compare with the paper pages."""
-    return sorted(str(f["url"]).lstrip("/") + "index.html" for f in fragments(out))
-
-
-def paper_pages(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in (out / "papers").glob("*/index.html"))
 
 
 def test_each_document_takes_at_least_a_page_of_memory() -> None:

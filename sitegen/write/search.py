@@ -131,26 +131,28 @@ class SearchIndex:
             return
         executable = str(pagefind_executable())
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
-        memory = _memory_folder(room_needed(self.to_run))
-        self.sources = Path(tempfile.mkdtemp(prefix="sitegen-search-", dir=memory))
-        try:
-            self._write_documents(self.sources)
-        except OSError as exc:
-            shutil.rmtree(self.sources, ignore_errors=True)
-            if memory is None:
-                raise _unwritable(self.sources, exc) from None
-            # Full after all (another process took the room): the disk instead.
-            self.sources = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
-            try:
-                self._write_documents(self.sources)
-            except OSError as again:
-                raise _unwritable(self.sources, again) from None
+        self.sources = self._write_sources()
         command = [sys.executable, "-c", DRIVER, executable, str(TIMEOUT_SECONDS)]
         # Largest first: each index is read back while Pagefind makes the next, so what is left to
         # read when the last run ends is the smallest shard's.
         for shard in sorted(self.to_run, key=lambda s: (-len(s.papers), s.name)):
             command += [shard.name, str(self.sources / shard.name), str(self.folder / "index" / shard.name)]
         self.run = launch(command)
+
+    def _write_sources(self) -> Path:
+        """A new folder holding the documents: in memory where they fit, else (or if memory filled up
+        after all, another process taking the room) on disk."""
+        for place in dict.fromkeys((_memory_folder(room_needed(self.to_run)), None)):
+            folder = Path(tempfile.mkdtemp(prefix="sitegen-search-", dir=place))
+            try:
+                self._write_documents(folder)
+            except OSError as exc:
+                shutil.rmtree(folder, ignore_errors=True)
+                if place is None:
+                    raise _unwritable(folder, exc) from None
+                continue
+            return folder
+        raise AssertionError("the disk is always tried last")
 
     def _write_documents(self, folder: Path) -> None:
         """Each shard's documents under ``folder/<shard>/``."""
