@@ -72,12 +72,12 @@ def main() -> int:
         runs = [run_pagefind(binary, args.documents, output) for _ in range(args.runs)]
         print(f"Pagefind over {pages} documents: {statistics.median(w for w, _ in runs):.2f} s wall, "
               f"{statistics.median(c for _, c in runs):.2f} CPU-s (median of {len(runs)})")
-        print(f"{'kind':<14}{'files':>7}{'raw MB':>9}{'gz MB':>8}{'zlib-9 s':>10}{'zlib-6 s':>10}")
+        print(f"{'kind':<14}{'files':>7}{'raw KB':>10}{'gz KB':>9}{'zlib-9 s':>10}{'zlib-6 s':>10}")
         for kind, blobs in compressed_kinds(output).items():
             best, best_size = zlib_seconds(blobs, 9)
             default, _ = zlib_seconds(blobs, 6)
             raw = sum(len(b) for b in blobs)
-            print(f"{kind:<14}{len(blobs):>7}{raw / 1e6:>9.2f}{best_size / 1e6:>8.2f}"
+            print(f"{kind:<14}{len(blobs):>7}{raw / 1e3:>10.1f}{best_size / 1e3:>9.1f}"
                   f"{best:>10.2f}{default:>10.2f}")
     return 0
 
