@@ -16,33 +16,23 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import zlib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def pagefind_binary() -> str:
-    import pagefind_bin  # type: ignore[import-untyped]
-
-    return str(pagefind_bin.get_executable())
+from run import Run, pagefind_executable, timed
 
 
-def run_pagefind(binary: str, documents: Path, output: Path) -> tuple[float, float]:
-    """(wall s, CPU s) of one Pagefind run over ``documents`` into a fresh ``output``."""
+def run_pagefind(binary: str, documents: Path, output: Path) -> Run:
+    """One Pagefind run over ``documents`` into a fresh ``output``, timed as the bench times a build."""
     shutil.rmtree(output, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([binary, "--site", str(documents), "--output-path", str(output), "--silent"],
-                   check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return timed([binary, "--site", str(documents), "--output-path", str(output), "--silent"], output)
 
 
 def compressed_kinds(bundle: Path) -> dict[str, list[bytes]]:
@@ -65,13 +55,13 @@ def main() -> int:
     parser.add_argument("--pagefind", help="the Pagefind binary (default: pagefind_bin's)")
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
-    binary = args.pagefind or pagefind_binary()
+    binary = args.pagefind or pagefind_executable()
     pages = sum(1 for _ in args.documents.rglob("*.html"))
     with tempfile.TemporaryDirectory(prefix="pagefind-cost-") as work:
         output = Path(work) / "index"
         runs = [run_pagefind(binary, args.documents, output) for _ in range(args.runs)]
-        print(f"Pagefind over {pages} documents: {statistics.median(w for w, _ in runs):.2f} s wall, "
-              f"{statistics.median(c for _, c in runs):.2f} CPU-s (median of {len(runs)})")
+        print(f"Pagefind over {pages} documents: {statistics.median(r.wall for r in runs):.2f} s wall, "
+              f"{statistics.median(r.cpu for r in runs):.2f} CPU-s (median of {len(runs)})")
         print(f"{'kind':<14}{'files':>7}{'raw KB':>10}{'gz KB':>9}{'zlib-9 s':>10}{'zlib-6 s':>10}")
         for kind, blobs in compressed_kinds(output).items():
             best, best_size = zlib_seconds(blobs, 9)

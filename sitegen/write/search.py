@@ -240,7 +240,7 @@ PAGE = 4096
 def room_needed(shards: tuple[Shard, ...]) -> int:
     """About the bytes the shards' documents take on a memory file system: each document's title and
     abstract and 1 KB for its markup, tags and note, rounded up to whole pages. Characters are counted,
-    not bytes, so text far from ASCII can take more; ``start`` falls back to the disk if it does."""
+    not bytes, so text far from ASCII can take more; ``_write_sources`` falls back to the disk if it does."""
     return sum((len(p.title) + len(p.abstract) + 1024) // PAGE * PAGE + PAGE
                for shard in shards for p in shard.papers)
 
