@@ -175,17 +175,19 @@ def test_canonical_filters_are_sorted_and_named_by_their_bytes(built: Path) -> N
 
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The shards each build had Pagefind index, one list a build, newest first (the driver is
-    given them largest first)."""
+    """The shards each build had Pagefind index, one list a build that ran it, newest first (the
+    driver is given them largest first)."""
     runs: list[list[str]] = []
-    real = search.launch
+    real = search.SearchIndex._write_sources
 
-    def counted(command: list[str]) -> subprocess.Popen[bytes]:
-        rest = command[5:]
-        runs.append(sorted(rest[0::3], reverse=True))
-        return real(command)
+    def counted(self: search.SearchIndex, shard: Shard, place: str | None) -> tuple[str | None, Path]:
+        if self.run is not getattr(counted, "run", None):  # the first shard of a build
+            runs.append([])
+            counted.run = self.run  # type: ignore[attr-defined]
+        runs[-1] = sorted([*runs[-1], shard.name], reverse=True)
+        return real(self, shard, place)
 
-    monkeypatch.setattr(search, "launch", counted)
+    monkeypatch.setattr(search.SearchIndex, "_write_sources", counted)
     return runs
 
 
@@ -333,10 +335,12 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     assert "pip install 'pagefind[bin]'" in message and "search: false" in message
 
 
-def test_each_document_takes_at_least_a_page_of_memory() -> None:
+def test_each_document_and_its_fragment_take_at_least_a_page_of_memory() -> None:
     short, long = paper("A Short Paper", "x" * 100), paper("A Long Paper", "x" * 5000)
     shard = Shard("2025-03", (short, long), key="k")
-    assert search.room_needed((shard,)) == search.PAGE + 2 * search.PAGE
+    text = len(short.title) + 100 + len(long.title) + 5000  # again, for the papers' word chunks
+    documents, fragments = search.PAGE + 2 * search.PAGE, 2 * search.PAGE
+    assert search.room_needed((shard,)) == documents + fragments + text
 
 
 @pytest.mark.skipif(not hasattr(os, "statvfs"), reason="statvfs is POSIX")
@@ -356,12 +360,13 @@ def test_documents_that_do_not_fit_in_memory_are_indexed_from_the_disk(
     real = search.SearchIndex._write_documents
     tried: list[Path] = []
 
-    def full_in_memory(self: search.SearchIndex, folder: Path) -> None:
+    def full_in_memory(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
         tried.append(folder)
         if folder.is_relative_to(memory):  # as a 64 MB /dev/shm fills: part written, then ENOSPC
+            folder.mkdir(parents=True)
             (folder / "part").write_bytes(b"x")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(self, folder)
+        real(self, shard, folder)
 
     monkeypatch.setattr(search.SearchIndex, "_write_documents", full_in_memory)
     out = tmp_path / "public"
@@ -371,11 +376,60 @@ def test_documents_that_do_not_fit_in_memory_are_indexed_from_the_disk(
     assert indexed_urls(out) == paper_pages(out) and len(paper_pages(out)) > 50
 
 
+def test_shards_after_memory_fills_up_go_to_the_disk(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
+    real = search.SearchIndex._write_documents
+    tried: list[tuple[str, bool]] = []
+
+    def second_fills_memory(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
+        tried.append((shard.name, folder.is_relative_to(memory)))
+        if len(tried) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(self, shard, folder)
+
+    monkeypatch.setattr(search.SearchIndex, "_write_documents", second_fills_memory)
+    content = copy_content(tmp_path / "content", dumps=MARCH)
+    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
+    out = tmp_path / "public"
+    build_content(content, out, base_url=SUB_URL)
+    # Largest first: the seed week in memory, then the small week: memory full, so on the disk.
+    assert tried == [("2025-03.2", True), ("2025-03.3", True), ("2025-03.3", False)]
+    assert list(memory.iterdir()) == []
+    assert indexed_urls(out) == paper_pages(out)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_an_index_that_does_not_fit_in_memory_is_made_on_the_disk(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
+    outputs = tmp_path / "outputs"
+    real = search.pagefind_executable()
+    wrapper = stand_in(tmp_path / "pagefind", (
+        f"with open({str(outputs)!r}, 'a') as log:\n"
+        "    log.write(sys.argv[4] + '\\n')\n"
+        f"if sys.argv[4].startswith({str(memory)!r}):\n"
+        "    sys.exit('Error: No space left on device (os error 28)')\n"
+        f"sys.exit(subprocess.call([{str(real)!r}, *sys.argv[1:]]))\n"))
+    monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
+    out = tmp_path / "public"
+    build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
+    tried = outputs.read_text(encoding="utf-8").splitlines()
+    assert [Path(o).is_relative_to(memory) for o in tried] == [True, False]
+    assert [Path(o).name for o in tried] == [SHARD, SHARD]
+    assert list(memory.iterdir()) == []
+    assert indexed_urls(out) == paper_pages(out) and len(paper_pages(out)) > 50
+
+
 def test_documents_that_cannot_be_written_are_a_one_line_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "_memory_folder", lambda needed: None)
 
-    def full(self: search.SearchIndex, folder: Path) -> None:
+    def full(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(search.SearchIndex, "_write_documents", full)
@@ -413,14 +467,14 @@ def test_each_shard_is_read_back_as_soon_as_it_is_indexed(tmp_path: Path,
         "        sys.exit('the first shard was not read back while this one waited')\n"
         f"sys.exit(subprocess.call([{str(real)!r}, *sys.argv[1:]]))\n"))
     monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
-    made = search.SearchIndex._made
+    made = search._made
 
-    def read_back(self: search.SearchIndex, name: str) -> Iterator[tuple[str, bytes | Kept]]:
-        for item in made(self, name):
+    def read_back(name: str, bundle: Path) -> Iterator[tuple[str, bytes | Kept]]:
+        for item in made(name, bundle):
             gate.touch()
             yield item
 
-    monkeypatch.setattr(search.SearchIndex, "_made", read_back)
+    monkeypatch.setattr(search, "_made", read_back)
     content = copy_content(tmp_path / "content", dumps=MARCH)
     (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
     out = tmp_path / "public"
@@ -429,20 +483,44 @@ def test_each_shard_is_read_back_as_soon_as_it_is_indexed(tmp_path: Path,
     assert indexed_urls(out) == paper_pages(out)
 
 
+def drive(pagefind: Path, shards: list[str], root: Path, timeout: str = "1",
+          fallback: str = "-") -> subprocess.CompletedProcess[bytes]:
+    """Run the driver on ``shards`` (documents in root/docs/<name>, indexes into root/index/<name>)."""
+    lines = "".join(f"{name}\t{root / 'docs' / name}\t{root / 'index' / name}\n" for name in shards)
+    return subprocess.run([sys.executable, "-c", search.DRIVER, str(pagefind), timeout, fallback],
+                          input=lines.encode(), capture_output=True, timeout=20)
+
+
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
 def test_the_driver_names_each_shard_done_and_stops_one_that_hangs(tmp_path: Path) -> None:
     hanging = stand_in(tmp_path / "pagefind", (
         "if sys.argv[2].endswith('slow'):\n"
         "    time.sleep(30)\n"
         "os.makedirs(sys.argv[4])\n"))
-    command = [sys.executable, "-c", search.DRIVER, str(hanging), "1"]
-    for name in ("first", "slow", "never"):
-        command += [name, str(tmp_path / "docs" / name), str(tmp_path / "index" / name)]
-    done = subprocess.run(command, capture_output=True, timeout=20)
+    done = drive(hanging, ["first", "slow", "never"], tmp_path)
     assert done.returncode == 124
-    assert done.stdout.decode().splitlines() == ["first"]
+    assert done.stdout.decode().splitlines() == [f"first\t{tmp_path / 'index' / 'first'}"]
     assert done.stderr.decode() == "shard slow: no index after 1 s"
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["first"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_the_driver_indexes_a_shard_again_on_the_disk_when_its_run_into_memory_fails(
+        tmp_path: Path) -> None:
+    # Fails into root/index (standing for memory that filled up), after writing part of the index.
+    flaky = stand_in(tmp_path / "pagefind", (
+        "os.makedirs(sys.argv[4])\n"
+        f"if sys.argv[4].startswith({str(tmp_path / 'index')!r}):\n"
+        "    open(os.path.join(sys.argv[4], 'part'), 'w').close()\n"
+        "    sys.exit('No space left on device')\n"))
+    disk = tmp_path / "disk"
+    done = drive(flaky, ["one", "two"], tmp_path, fallback=str(disk))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines() == [f"one\t{disk / 'one'}", f"two\t{disk / 'two'}"]
+    assert list((tmp_path / "index").iterdir()) == []  # the partial indexes removed
+    without = drive(flaky, ["one"], tmp_path)  # no folder to fall back to: the failure is reported
+    assert without.returncode == 1
+    assert without.stderr.decode() == "shard one: No space left on device\n"
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
