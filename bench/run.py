@@ -10,7 +10,8 @@ For each size: a digest from bench/gen_corpus.py (the last dump held back), then
   add-digest the held-back dump added (each run starts again from the site before it)
   edit-rule  one tag rule changed (each run starts from the site after add-digest)
 each timed over --runs runs (median wall and CPU time, peak RSS of the build process or of its largest
-child, files and bytes written, counted by comparing the output tree before and after). "sitegen" is
+child, on Linux the peak of the whole process tree's memory at once (``TreeMemory``), files and bytes
+written, counted by comparing the output tree before and after). "sitegen" is
 the site Hugo is compared with (search: false); "sitegen+search" the same with its Pagefind index, up
 to --search-upto papers. Then "cold-turns": sitegen, Hugo and the floor cold, one run of each in
 turn, --runs times (outputs put aside, not deleted, until the turns are over; the ratios come
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -54,6 +56,9 @@ class Run:
     peak_rss_mb: float
     files_written: int
     bytes_written: int
+    peak_tree_mb: float = 0.0
+    """The most memory the command's processes held at once, with what it added to /dev/shm (0: not
+    measured). A build whose workers and Pagefind run side by side holds more than its largest one."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class Row:
     files_written: int
     bytes_written: int
     files_total: int
+    peak_tree_mb: float = 0.0
 
 
 Snapshot = dict[str, tuple[int, int, int]]
@@ -95,14 +101,70 @@ class Failed(Exception):
         self.wall, self.peak_rss_mb = wall, peak_rss_mb
 
 
+class TreeMemory(threading.Thread):
+    """Samples, every 50 ms, the proportional set size (PSS: shared pages split between the processes
+    sharing them, as forked workers do) summed over a process and all its descendants, plus what
+    /dev/shm holds beyond what it held at the start (sitegen's search documents and indexes go there);
+    ``peak`` is the largest sum, in bytes. Linux only (``/proc``); elsewhere it stays 0."""
+
+    SHM = "/dev/shm"
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.shm_start = self._shm_used()
+
+    def run(self) -> None:
+        if not os.path.isdir(f"/proc/{self.pid}"):
+            return
+        while not self.done.wait(0.05):
+            held = sum(self._pss(pid) for pid in self._tree()) + self._shm_used() - self.shm_start
+            self.peak = max(self.peak, held)
+
+    def _tree(self) -> list[int]:
+        todo, seen = [self.pid], []
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                        todo += [int(child) for child in handle.read().split()]
+            except OSError:  # it has just exited
+                pass
+        return seen
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _shm_used(self) -> int:
+        try:
+            stats = os.statvfs(self.SHM)
+        except (OSError, AttributeError):
+            return 0
+        return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
+
+
 def timed(cmd: list[str], out: Path, env: dict[str, str] | None = None) -> Run:
     before = snapshot(out)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    memory = TreeMemory(proc.pid)
+    memory.start()
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    memory.done.set()
+    memory.join()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise Failed(f"bench: {' '.join(cmd)} failed (exit status {code}):\n"
@@ -110,7 +172,8 @@ def timed(cmd: list[str], out: Path, env: dict[str, str] | None = None) -> Run:
     after = snapshot(out)
     written = [p for p, sig in after.items() if before.get(p) != sig]
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
-               files_written=len(written), bytes_written=sum(after[p][2] for p in written))
+               files_written=len(written), bytes_written=sum(after[p][2] for p in written),
+               peak_tree_mb=memory.peak / 2**20)
 
 
 def row(size: int, tool: str, scenario: str, runs: list[Run], out: Path) -> Row:
@@ -118,7 +181,7 @@ def row(size: int, tool: str, scenario: str, runs: list[Run], out: Path) -> Row:
     return Row(size=size, tool=tool, scenario=scenario, runs=len(runs),
                wall_median=statistics.median(walls), wall_min=min(walls),
                cpu_median=statistics.median(r.cpu for r in runs),
-               peak_rss_mb=max(r.peak_rss_mb for r in runs),
+               peak_rss_mb=max(r.peak_rss_mb for r in runs), peak_tree_mb=max(r.peak_tree_mb for r in runs),
                files_written=runs[-1].files_written, bytes_written=runs[-1].bytes_written,
                files_total=len(snapshot(out)))
 
@@ -348,12 +411,13 @@ def write_floor(sizes: list[tuple[str, int]], dest: Path) -> Run:
 
 def print_table(rows: list[Row]) -> None:
     head = (f"{'size':>7} {'tool':21} {'scenario':11} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} "
-            f"{'written':>8} {'MB':>7} {'files':>7}")
+            f"{'tree MB':>7} {'written':>8} {'MB':>7} {'files':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
         print(f"{r.size:>7} {r.tool:21} {r.scenario:11} {r.wall_median:8.2f} {r.cpu_median:8.2f} "
-              f"{r.peak_rss_mb:7.0f} {r.files_written:8} {r.bytes_written / 1e6:7.1f} {r.files_total:7}")
+              f"{r.peak_rss_mb:7.0f} {r.peak_tree_mb:7.0f} {r.files_written:8} {r.bytes_written / 1e6:7.1f} "
+              f"{r.files_total:7}")
     print()
     for size in sorted({r.size for r in rows}):
         cold = {r.tool: r.wall_median for r in rows if r.size == size and r.scenario == "cold"}
