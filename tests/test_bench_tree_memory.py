@@ -11,7 +11,7 @@ from helpers import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 
-from run import timed  # noqa: E402
+from run import timed
 
 HOLD = """\
 import os, subprocess, sys, time

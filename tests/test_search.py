@@ -159,6 +159,16 @@ def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) 
     assert again == before and len(before) > 10
 
 
+def test_a_shards_index_is_read_back_whole_and_its_folder_removed(built: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / SHARD
+    shutil.copytree(built / "pagefind" / SHARD, bundle)
+    read = dict(search._made(SHARD, bundle))
+    published = {p.relative_to(built).as_posix(): p.read_bytes()
+                 for p in (built / "pagefind" / SHARD).rglob("*") if p.is_file()}
+    assert read == published and len(read) > 50
+    assert not bundle.exists()  # its room (memory, often) given back before the build ends
+
+
 def test_canonical_filters_are_sorted_and_named_by_their_bytes(built: Path) -> None:
     bundle = built / "pagefind" / SHARD
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -514,10 +524,13 @@ def test_the_driver_indexes_a_shard_again_on_the_disk_when_its_run_into_memory_f
         "    open(os.path.join(sys.argv[4], 'part'), 'w').close()\n"
         "    sys.exit('No space left on device')\n"))
     disk = tmp_path / "disk"
+    for name in ("one", "two"):
+        (tmp_path / "docs" / name).mkdir(parents=True)
     done = drive(flaky, ["one", "two"], tmp_path, fallback=str(disk))
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().splitlines() == [f"one\t{disk / 'one'}", f"two\t{disk / 'two'}"]
     assert list((tmp_path / "index").iterdir()) == []  # the partial indexes removed
+    assert list((tmp_path / "docs").iterdir()) == []  # each shard's documents, once indexed
     without = drive(flaky, ["one"], tmp_path)  # no folder to fall back to: the failure is reported
     assert without.returncode == 1
     assert without.stderr.decode() == "shard one: No space left on device\n"

@@ -73,13 +73,15 @@ for line in sys.stdin.buffer:  # UTF-8 both ways, whatever the locale (Windows)
         said = (done.stderr or done.stdout)[-4000:]
         sys.stderr.buffer.write(b"shard " + name.encode() + b": " + said)
         sys.exit(done.returncode)
+    shutil.rmtree(source, ignore_errors=True)  # read: its room (memory, often) goes back now
     sys.stdout.buffer.write((name + "\\t" + output + "\\n").encode("utf-8"))
     sys.stdout.flush()
 """
 """Runs Pagefind on each shard named on its stdin (``name<TAB>documents<TAB>output`` lines), in turn,
 as the lines come (argv: the executable, the seconds a shard may take, and a folder on disk to index
-into again if a run into memory fails, or ``-``), and names each shard done with the folder its index
-is in (``name<TAB>folder``) on its own line."""
+into again if a run into memory fails, or ``-``), removes the shard's documents, and names each shard
+done with the folder its index is in (``name<TAB>folder``) on its own line. At 100,000 papers the
+documents and indexes take about 1 GB of memory in all; each is removed once read."""
 NOT_RUN = 127
 
 
@@ -136,8 +138,9 @@ class SearchIndex:
 
     def start(self) -> None:
         """Start Pagefind on the shards to index, one after the other (one Pagefind at a time bounds
-        the memory peak) in one driver process, each shard as soon as its documents are written: the
-        first run starts 0.6 s sooner at 10,000 papers than after writing every shard's."""
+        the memory peak) in one driver process, each shard as soon as its documents are written: at
+        10,000 papers the first run starts after the largest shard's 0.25 s of writing, not after
+        all five shards' 0.67 s."""
         if not self.to_run:
             return
         executable = str(pagefind_executable())
@@ -244,6 +247,7 @@ def _made(name: str, bundle: Path) -> Iterator[tuple[str, bytes | Kept]]:
                 continue
             with open(os.path.join(dirpath, file), "rb") as handle:
                 yield prefix + file, handle.read()
+    shutil.rmtree(bundle, ignore_errors=True)  # all read: its room goes back before the build ends
 
 
 def launch(command: list[str]) -> subprocess.Popen[bytes]:
