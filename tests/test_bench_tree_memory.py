@@ -29,6 +29,7 @@ def test_two_children_holding_memory_at_once_count_twice(tmp_path: Path) -> None
     script = tmp_path / "hold.py"
     script.write_text(HOLD, encoding="utf-8")
     run = timed([sys.executable, str(script)], tmp_path / "out")
-    # Each child holds 64 MB and a Python (about 8 MB); the largest process alone is under 100 MB.
-    assert 64 < run.peak_rss_mb < 100
+    # Each child holds 64 MB and a Python (about 8 MB): no one process holds twice 64 MB. (ru_maxrss is
+    # no bound to compare with: a child forked from a big pytest counts the parent's pages until exec.)
+    assert run.peak_rss_mb > 64
     assert run.peak_tree_mb > 2 * 64
