@@ -188,12 +188,13 @@ def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The shards each build had Pagefind index, one list a build that ran it, newest first (the
     driver is given them largest first)."""
     runs: list[list[str]] = []
+    drivers: list[object] = []  # each build's driver: a new one means a new build's first shard
     real = search.SearchIndex._write_sources
 
     def counted(self: search.SearchIndex, shard: Shard, place: str | None) -> tuple[str | None, Path]:
-        if self.run is not getattr(counted, "run", None):  # the first shard of a build
+        if not drivers or drivers[-1] is not self.run:
+            drivers.append(self.run)
             runs.append([])
-            counted.run = self.run  # type: ignore[attr-defined]
         runs[-1] = sorted([*runs[-1], shard.name], reverse=True)
         return real(self, shard, place)
 
