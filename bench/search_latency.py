@@ -4,9 +4,9 @@
     python bench/search_latency.py SITE --base-path /sub/ [--query model ...] [--runs 3]
 
 SITE is a built site (``sitegen build --base-url http://127.0.0.1:PORT/sub/``). It is served from
-127.0.0.1 the way ``python -m http.server`` serves it, under ``--base-path``. Each run of each query
-is a first visit: a fresh browser context (no cache) opens ``search/?q=QUERY`` and the time is taken
-from the navigation's start to the first result link drawn (or Pagefind's "no results" message).
+127.0.0.1 under ``--base-path`` by ``sitegen serve``'s server. Each run of each query is a first
+visit: a fresh browser context (no cache) opens ``search/?q=QUERY`` and the time is taken from the
+navigation's start to the first result link drawn (or Pagefind's "no results" message).
 Every shard's index is merged in by the page (``mergeIndex``), so the requests and bytes show what
 the shards cost a query. Needs Playwright (``pip install playwright``) and a Chromium; nothing in
 sitegen is changed.
@@ -15,11 +15,8 @@ sitegen is changed.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import statistics
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from sitegen.serve import SiteServer, local_base_url
 
 RESULT = ".pagefind-ui__result-link"
 MESSAGE = ".pagefind-ui__message"
@@ -45,31 +44,18 @@ class Visit:
     """Response bodies fetched for the visit, page included."""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def serve(site: Path, base_path: str, port: int) -> Iterator[str]:
-    """``site`` at ``http://127.0.0.1:PORT<base_path>``, served from a folder holding a link to it."""
-    with tempfile.TemporaryDirectory() as root:
-        mount = Path(root, *base_path.strip("/").split("/")) if base_path.strip("/") else None
-        if mount is None:
-            handler_root = str(site.resolve())
-        else:
-            mount.parent.mkdir(parents=True, exist_ok=True)
-            mount.symlink_to(site.resolve(), target_is_directory=True)
-            handler_root = root
-        handler = functools.partial(QuietHandler, directory=handler_root)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
-        finally:
-            server.shutdown()
-            server.server_close()
+    """``site`` at ``http://127.0.0.1:PORT<base_path>``, served as ``sitegen serve`` serves it (its
+    ``no-store`` header changes nothing here: every visit starts with an empty cache)."""
+    server = SiteServer(site.resolve(), base_path, port=port, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield local_base_url(base_path, "127.0.0.1", server.port)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def visit(browser: Any, url: str, query: str) -> Visit:
