@@ -259,6 +259,20 @@ def test_the_curators_marker_settles_the_cut_exactly() -> None:
     assert (marked.title, marked.abstract, marked.margin) == ("Fast Learning Deep", "Networks", math.inf)
 
 
+@pytest.mark.parametrize("body", [
+    "Memory Networks We describe memory networks, which estimate p(y | x) with a long-term memory.",
+    "Memory Networks We rank [a | b] pairs with a long-term memory.",
+    "Memory Networks We describe a new class of learning models called memory networks. They reason with "
+    "inference components combined with a long-term memory component; they learn how to use these jointly. "
+    "The memory | can be read and written to.",
+])
+def test_a_bar_the_abstract_holds_is_not_the_curators_marker(body: str) -> None:
+    # Inside brackets, or past the longest title the scorer reads: abstract text, scored as if unmarked.
+    split = weigh_split(body)
+    assert (split.title, split.margin < math.inf) == ("Memory Networks", True)
+    assert split.abstract == body.removeprefix("Memory Networks ")
+
+
 def test_every_cut_knows_its_runner_up() -> None:
     split = weigh_split("Attention Is All You Need The dominant sequence transduction models are complex.")
     assert split.title == "Attention Is All You Need"

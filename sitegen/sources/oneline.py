@@ -226,6 +226,23 @@ LONG_PART_COST = 0.25  # per word past LONG_PART in a sentence-case reading
 WINDOW = 8  # abstract words looked at after its first word
 TITLE_MARK = " | "
 """What a curator puts between title and abstract on a card line to settle the cut."""
+BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def title_mark(body: str) -> int:
+    """Where the curator's ``TITLE_MARK`` is in ``body``, or -1. An abstract may hold the same three
+    characters (``p(y | x)``), so only a bar that could end a title counts: within the first
+    ``MAX_TITLE_WORDS`` words, with every bracket opened before it closed before it."""
+    marked = body.find(TITLE_MARK)
+    if marked <= 0 or body.count(" ", 0, marked) >= MAX_TITLE_WORDS:
+        return -1
+    open_brackets: list[str] = []
+    for char in body[:marked]:
+        if char in BRACKETS:
+            open_brackets.append(BRACKETS[char])
+        elif open_brackets and char == open_brackets[-1]:
+            open_brackets.pop()
+    return -1 if open_brackets else marked
 
 
 @dataclass(slots=True)
@@ -420,7 +437,7 @@ class Split:
 def weigh_split(body: str, phrases: DumpPhrases | None = None) -> Split:
     """``split_title`` and its confidence. A body holding ``TITLE_MARK`` is cut there, exactly.
     ``phrases`` (``learn_phrases`` of the dump's cards) informs the confidence, never the cut."""
-    marked = body.find(TITLE_MARK)
+    marked = title_mark(body)
     if marked > 0:
         return Split(body[:marked], body[marked + len(TITLE_MARK):], "", math.inf)
     tokens = body.split(" ", MAX_TITLE_WORDS + WINDOW + 1)
@@ -439,7 +456,7 @@ def weigh_split(body: str, phrases: DumpPhrases | None = None) -> Split:
 def body_features(body: str, phrases: DumpPhrases | None = None) -> tuple[float, ...] | None:
     """``cut_features`` of an unmarked body's cut, None when the body has no scored cut (for fitting
     ``CUT_MODEL`` in ``bench/split_accuracy.py --fit``)."""
-    if body.find(TITLE_MARK) > 0:
+    if title_mark(body) > 0:
         return None
     tokens = body.split(" ", MAX_TITLE_WORDS + WINDOW + 1)
     if len(tokens) < 2:
