@@ -66,6 +66,17 @@ def test_binary_file_is_an_error_at_the_line_of_the_nul(tmp_path: Path) -> None:
     assert "binary" in message
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_dump_is_named_as_such_not_as_binary(tmp_path: Path, codec: str) -> None:
+    data = blocks("Title", ABSTRACT_A).encode(codec)
+    data = data if data.startswith((b"\xff\xfe", b"\xfe\xff")) else b"\xfe\xff" + data
+    with pytest.raises(InputError) as exc:
+        read_dump(write(tmp_path, NAME, data))
+    location, message = only_error(exc)
+    assert location.line == 1
+    assert message.startswith("saved as UTF-16 text; save the dump as UTF-8")
+
+
 def test_undecodable_bytes_give_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
     data = blocks("Title", ABSTRACT_A).encode("utf-8") + b"\n\ncaf\xe9 latin-1 line\n"
     with pytest.raises(InputError) as exc:

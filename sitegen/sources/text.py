@@ -56,7 +56,13 @@ def decode_dump(data: bytes, path: str) -> Text:
     return Text(path, lines, warnings)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def check_binary(data: bytes, path: str) -> None:
+    if data.startswith(UTF16_BOMS):  # Windows editors' "Unicode": text, but every other byte is NUL
+        message = "saved as UTF-16 text; save the dump as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"
+        raise InputError([error(Location(path, 1), message)])
     nul = data.find(b"\x00")
     if nul >= 0:
         line = line_of_offset(data, nul)
