@@ -41,7 +41,26 @@ def test_meta_layout_with_and_without_meta_blocks(tmp_path: Path) -> None:
         (21, "Paper two", ABSTRACT_B, None, None, None, None, 23),
         (25, "Paper three", ABSTRACT_A, 1, PartialDate(4, 25, 2024), None, 2, 31),  # Apr 25 > Mar 12
     ]
-    assert dump.warnings == ()
+    # The page prints a year only for dates before its year and older than two weeks: a year-less
+    # Apr 25 on a Mar 12 page fits no reading of that rule, so the year is a guess, and says so.
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (25, "card date Apr 25 lies after the digest date 2025-03-12: read as 2024-04-25, a year earlier; "
+             "write its year on the line to settle it (Apr 25, 2025 or Apr 25, 2024)")]
+
+
+@pytest.mark.parametrize(("digest", "card", "published", "warned"), [
+    ("2025-01-03", "Dec 30", PartialDate(12, 30, 2024), False),  # four days back: the page's rule
+    ("2025-01-03", "Jan 3", PartialDate(1, 3, 2025), False),
+    ("2025-01-03", "Dec 19", PartialDate(12, 19, 2024), True),  # 15 days back: would print its year
+    ("2025-03-12", "Mar 13", PartialDate(3, 13, 2024), True),  # a page copied a day late, most likely
+])
+def test_a_year_less_card_date_is_warned_when_the_page_would_have_printed_its_year(
+        tmp_path: Path, digest: str, card: str, published: PartialDate, warned: bool) -> None:
+    text = blocks("Paper one", ABSTRACT_A, f"  • 3 authors\n·\n{card}", page_date="Mar 12")
+    dump = read_dump(write(tmp_path, f"{digest}.txt", text))
+    assert [e.published for e in dump.entries] == [published]
+    doubts = [w for w in dump.warnings if w.message.startswith("card date")]
+    assert [w.location.line for w in doubts] == ([11] if warned else [])
 
 
 def test_one_line_layout_keeps_upvote_marker_and_counts(tmp_path: Path) -> None:
@@ -78,6 +97,46 @@ def test_submitted_by_and_other_page_lines_are_recognised(tmp_path: Path) -> Non
         ("Paper one", ABSTRACT_A), ("Paper two", ABSTRACT_B)]
     assert dump.page_lines == (1, 3, 5, 7, 9, 11, 15, 19)
     assert dump.warnings == ()
+
+
+def test_a_submitters_name_on_its_own_line_is_page_chrome_in_a_one_line_dump(tmp_path: Path) -> None:
+    card_a = "- Memory Networks We describe a new class of models. They reason well. 3 authors · Mar 3, 2015"
+    card_b = "1 Pointer Networks We introduce a new neural architecture. It learns. 2 authors · Jun 9, 2015"
+    text = "\n".join(["Submitted by", "akhaliq", card_a, "Submitted by", "Jiaxin_Wen", card_b])
+    dump = read_dump(write(tmp_path, "2025-03-14.txt", text))
+    assert dump.layout is Layout.LINES
+    assert [e.title for e in dump.entries] == ["Memory Networks", "Pointer Networks"]
+    assert dump.page_lines == (1, 2, 4, 5)
+    assert dump.warnings == ()
+
+
+def test_a_one_line_card_among_blocks_is_read_as_a_card(tmp_path: Path) -> None:
+    card = "7 Pointer Networks | We introduce a new neural architecture. 2 authors · Jun 9, 2015"
+    dump = read_dump(write(tmp_path, NAME, blocks("Paper one", ABSTRACT_A, card, "Paper two", ABSTRACT_B)))
+    assert dump.layout is Layout.BLOCKS
+    assert [fields(e) for e in dump.entries] == [
+        (11, "Paper one", ABSTRACT_A, None, None, None, None, 13),
+        (15, "Pointer Networks", "We introduce a new neural architecture.", 2, PartialDate(6, 9, 2015), 7,
+         None, 15),
+        (17, "Paper two", ABSTRACT_B, None, None, None, None, 19),
+    ]
+    assert dump.warnings == ()
+
+
+def test_a_title_line_before_a_label_or_a_broken_abstract_says_what_was_chosen(tmp_path: Path) -> None:
+    # "Paper one", then a title-like line: the second is taken as the title, and the first's warning
+    # names it. A lower-case paragraph after such a line shows it began a broken abstract instead.
+    text = blocks("Paper one", "Overview", ABSTRACT_A, "Paper two", "We propose a", "new method. It works.")
+    dump = read_dump(write(tmp_path, NAME, text))
+    assert [(e.title, e.abstract) for e in dump.entries] == [
+        ("Overview", ABSTRACT_A), ("Paper two", "We propose a new method. It works.")]
+    assert [(w.location.line, w.message) for w in dump.warnings] == [
+        (11, "title with no abstract after it, skipped: Paper one (the next title-like line, 'Overview', is "
+             "read as the title of what follows; if this line is that title, or the two lines are one, edit "
+             "the dump)"),
+        (19, "an abstract broken mid-sentence over lines 19 and 21, read as the abstract of 'Paper two' "
+             "(line 17)"),
+    ]
 
 
 def test_duplicate_paper_in_one_file_is_two_sightings(tmp_path: Path) -> None:
@@ -143,7 +202,7 @@ GOOD_CARD = "- Good Paper Here We show a thing that works. 2 authors · Mar 3, 2
         ("x authors · Jun 12, 2017", None, PartialDate(6, 12, 2017), None, "author count 'x'"),
         ("5 authors · Jum 12, 2017", 5, None, None, "date 'Jum 12, 2017'"),
         ("2 authors · Mar 3, 2015 x", 2, None, None, "date 'Mar 3, 2015 x'"),
-        ("?? authors · Jun 12 4", None, PartialDate(6, 12, 2024), 4, "author count '??'"),
+        ("?? authors · Jan 12 4", None, PartialDate(1, 12, 2025), 4, "author count '??'"),
     ],
 )
 def test_one_line_card_with_damaged_meta_keeps_its_text(

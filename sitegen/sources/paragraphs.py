@@ -25,6 +25,7 @@ ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "vs", "v.s", "cf", "etc", "fig", 
                            "jr", "sr", "st", "dr", "mr", "ms", "approx", "resp"})
 ABBREVIATION_END = re.compile(r"\b(?:al|e\.g|i\.e|vs|cf|etc|fig|eq|no|Inc|Ltd|Jr|Sr|St|Dr|Mr|Ms)\.$")
 UI_LABELS = frozenset({
+    "abstract", "ai-generated summary",  # the headings of a paper's own page
     "upvote", "upvoted", "view pdf", "pdf", "arxiv", "code", "share", "copy",
     "copy link", "follow", "save", "cite", "collections", "models", "datasets", "spaces", "comments",
     "comment", "discussion", "add to collection", "view arxiv page", "view code", "github", "project page",
@@ -54,7 +55,13 @@ def is_prose(text: str) -> bool:
     return text.endswith(".") and not ABBREVIATION_END.search(text)
 
 
+INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+"""``U.S``, ``A.I``: letters between full stops (the last stop is the one ``SENTENCE_BREAK`` found)."""
+
+
 def _ends_sentence(word: str) -> bool:
-    """``word.`` ends a sentence: not an abbreviation, not an initial (``J.``)."""
+    """``word.`` ends a sentence: not an abbreviation, not an initial (``J.``), not an initialism
+    (``U.S.``, as in "Learning from U.S. Census Data"), not a pause (``Wait...``): titles hold those."""
     bare = word.strip("([\"'").casefold()
-    return len(bare) > 1 and bare not in ABBREVIATIONS
+    return (len(bare) > 1 and bare not in ABBREVIATIONS and not bare.endswith(".")
+            and INITIALISM.fullmatch(bare) is None)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError, error, warning
 from ..model import Dump, Layout, Location, PartialDate, Problem, RawEntry
 from .arxivfeed import read_arxiv_feed
-from .dates import HOW_TO_DATE, digest_from_name, infer_year, parse_front_matter, same_day
+from .dates import HOW_TO_DATE, MONTHS, digest_from_name, infer_year, parse_front_matter, same_day
 from .hfjson import read_hf_json
 from .layouts import Parsed, detect_layout, read_blocks, read_cards
 from .text import check_binary, decode_dump, line_of_offset, read_bytes
@@ -127,7 +127,24 @@ def resolve_year(entry: RawEntry, base: date | None, problems: list[Problem]) ->
     published = infer_year(entry.published, base)
     if base is not None and published.year is None:
         problems.append(warning(entry.location, f"card date {published.iso()} fits no year near {base}"))
+    elif base is not None and doubtful_year(published, base):
+        month_day = f"{MONTHS[published.month - 1]} {published.day}"
+        problems.append(warning(entry.location, (
+            f"card date {month_day} lies after the digest date {base}: read as {published.iso()}, a year "
+            f"earlier; write its year on the line to settle it ({month_day}, {base.year} or "
+            f"{month_day}, {base.year - 1})")))
     return dataclasses.replace(entry, published=published)
+
+
+YEAR_LESS_DAYS = 14
+"""Hugging Face prints a date without its year when it is in the page's year or in the last two weeks."""
+
+
+def doubtful_year(published: PartialDate, base: date) -> bool:
+    """A year-less date read as last year's, but further back than the page prints dates without a
+    year: a page copied days after its digest date, or a mistyped date. Either way a guess."""
+    day = published.to_date()
+    return day is not None and day.year < base.year and (base - day).days >= YEAR_LESS_DAYS
 
 
 def read_or_problems(path: Path, name: str | None = None, *, require_date: bool = True) -> Outcome:
