@@ -118,9 +118,38 @@ def test_an_indexed_paper_carries_its_title_abstract_and_tags(built: Path) -> No
         assert " ".join(page.find("p", **{"class": "abstract"}).text().split()[:8]) in content
         assert all(chip in content for chip in chips)
         assert "Find this paper" not in content and "Cite this paper" not in content  # ignored parts
-        assert fragment["filters"] == {"tag": chips, "year": ["2025"]}
+        # Pagefind's UI draws a filter value as HTML: stored, each is its label's markup.
+        filters = fragment["filters"]
+        assert isinstance(filters, dict) and filters["year"] == ["2025"]
+        assert [html_text(value) for value in filters["tag"]] == chips
         checked += 1
     assert checked > 10
+    assert any("&" in chip for chip in chips_of(built))  # "Attention & transformers": the escaping shows
+
+
+def html_text(markup: str) -> str:
+    """What a browser shows for ``markup`` set as innerHTML; an element in it fails the test."""
+    parsed = parse_html(f"<!doctype html><title>t</title><p>{markup}</p>".encode())
+    paragraph = parsed.find("p")
+    assert [child.tag for child in paragraph.children if isinstance(child, Element)] == [], markup
+    return paragraph.text()
+
+
+def chips_of(out: Path) -> set[str]:
+    return {a.text() for page in pages_of(out).values() for a in page.find_all("a", **{"class": "chip"})}
+
+
+def test_a_label_with_markup_is_text_in_the_filter_pagefind_stores(tmp_path: Path) -> None:
+    label = 'Hyper"><img src=x onerror=alert(1)> <1B & co &amp;'
+    content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
+    tags = content / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8").replace(
+        "label: Mixture of experts", "label: " + json.dumps(label), 1), encoding="utf-8")
+    build_content(content, tmp_path / "public", base_url=SUB_URL)
+    stored = {value for f in fragments(tmp_path / "public")
+              for value in f["filters"].get("tag", [])}  # type: ignore[attr-defined]
+    assert label in {html_text(value) for value in stored}
+    assert not any("<" in value for value in stored)
 
 
 def test_search_page_loads_the_bundle_under_the_sub_path(built: Path) -> None:

@@ -30,7 +30,7 @@ from ..site import Site, paper_path
 from .reuse import key_of
 from .text import linkify
 
-FORMAT = b"sitegen-lean-1\n"
+FORMAT = b"sitegen-lean-2\n"
 """Bumped when the documents' shape changes, so every shard is indexed again."""
 
 
@@ -86,14 +86,26 @@ def _by_shard(site: Site) -> dict[str, list[Paper]]:
     return grouped
 
 
+def filter_text(value: str) -> str:
+    """``value`` as a filter element's text. Pagefind decodes the element's text, then decodes
+    character references in it once more when it stores a filter value, and its UI draws the stored
+    value as HTML (``{@html}`` in its filter panel): a label ``"><img src=x onerror=...>`` ran as
+    script. Escaped three times, what the UI draws is the label as text; ``test_search`` checks it
+    against the Pagefind in use."""
+    return escape(escape(escape(value)))
+
+
 def lean_document(doc: Document) -> bytes:
-    chips = " ".join(f'<span data-pagefind-filter="tag">{escape(label)}</span>' for label in doc.tags)
+    # The labels twice: as text to search, and as filter values kept out of that text (an ignored
+    # element's filters still count), since a filter value is escaped for the UI, not for the index.
+    labels = " ".join(f"<span>{escape(label)}</span>" for label in doc.tags)
+    filters = "".join(f'<span data-pagefind-filter="tag">{filter_text(label)}</span>' for label in doc.tags)
     parts = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8"></head>',
         f'<body data-pagefind-filter="year:{doc.year}"><h1>{escape(doc.title)}</h1>',
         f"<p>{linkify(doc.abstract)}</p>",
         f"<div>{doc.note}</div>" if doc.note else "",
-        f"<p>{chips}</p>" if chips else "",
+        f"<p>{labels}</p><div data-pagefind-ignore>{filters}</div>" if doc.tags else "",
         "</body></html>\n",
     ]
     return "".join(parts).encode("utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -21,6 +22,7 @@ from .harness.browser import (
     inspect_page,
     page_of_kind,
 )
+from .harness.build import REPO, build_site, copy_content
 from .harness.server import SubPathServer
 from .harness.site import BuiltSite
 
@@ -90,3 +92,62 @@ def test_search_finds_papers_of_every_shard_and_offers_the_filters(seed_site: Bu
     assert found_in == set(shards), (found_in, len(hrefs))
     assert {"tag", "year"} <= {f.lower() for f in filters}, filters
     assert any("2025" in label for label in years), years
+
+
+HOSTILE_LABEL = 'Hyper"><img src=x onerror=alert(1)> <1B & co'
+HOSTILE_TITLE = "A Brief Review of <b onmouseover=alert(2)>Hypernetworks</b> in Deep Learning"
+
+
+def test_markup_in_a_label_a_title_or_an_abstract_is_shown_in_search_never_run(
+        tmp_path: Path, browser: Browser) -> None:
+    """Pagefind's UI draws filter values as HTML: a tag label with markup must still read as text in
+    the filter panel, filter the results, and run nothing; so must a title and an abstract."""
+    content = copy_content(REPO / "content" / "dumps", tmp_path / "content", "hostile")
+    tags = content / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8").replace(
+        "label: Hypernetworks", "label: " + json.dumps(HOSTILE_LABEL), 1), encoding="utf-8")
+    for dump in (content / "dumps").glob("*.txt"):
+        text = dump.read_text(encoding="utf-8")
+        text = text.replace("A Brief Review of Hypernetworks in Deep Learning", HOSTILE_TITLE)
+        text = text.replace("Hypernetworks, or hypernets in short,",
+                            "<img src=y onerror=alert(3)> Hypernetworks, or hypernets in short,")
+        dump.write_text(text, encoding="utf-8")
+    server = SubPathServer(tmp_path / "public")
+    build_site(content, tmp_path / "public", server.url)
+    papers = json.loads((tmp_path / "public" / "papers.json").read_text(encoding="utf-8"))["papers"]
+    tagged = sum("hypernetworks" in p["tags"] for p in papers)
+    assert tagged > 1 and any(p["title"] == HOSTILE_TITLE for p in papers)
+    server.start()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(server.url + "search/?q=hypernets")
+        page.wait_for_selector(READY["search"], timeout=15_000)
+        page.evaluate("document.querySelectorAll('#search details').forEach(d => { d.open = true; })")
+        label = page.locator(".pagefind-ui__filter-label", has_text="Hyper")
+        shown = label.first.text_content() or ""
+        titles = page.eval_on_selector_all(".pagefind-ui__result-title", "els => els.map(e => e.textContent)")
+        injected = page.eval_on_selector_all("#search img, #search b", "els => els.map(e => e.outerHTML)")
+        count = int(shown.rsplit("(", 1)[-1].rstrip(") \n"))
+        label.first.click()  # filtering by the escaped value finds the papers the panel counted
+        page.wait_for_function(
+            "n => (document.querySelector('.pagefind-ui__message') || {}).textContent"
+            " === `${n} result${n === 1 ? '' : 's'} for hypernets`", arg=count, timeout=15_000)
+        page.wait_for_timeout(500)  # any handler the markup would have set
+        page.goto(server.url + "search/?q=img")  # the abstract's markup, in its excerpt
+        page.wait_for_selector(READY["search"], timeout=15_000)
+        excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt",
+                                             "els => els.map(e => e.textContent)")
+        injected += page.eval_on_selector_all("#search img, #search b", "els => els.map(e => e.outerHTML)")
+        page.wait_for_timeout(500)
+    finally:
+        page.close()
+        server.stop()
+    assert dialogs == [] and injected == []
+    assert not [url for url in requests if url.rsplit("/", 1)[-1] in ("x", "y")]
+    assert " ".join(shown.split()) == f"{HOSTILE_LABEL} ({count})" and 1 <= count <= tagged
+    assert HOSTILE_TITLE in [" ".join(t.split()) for t in titles]
+    assert any("<img src=y onerror=alert(3)>" in e for e in excerpts)
