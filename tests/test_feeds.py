@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import email.utils
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -343,3 +344,21 @@ def test_entries_of_one_digest_step_down_a_second_in_listing_order(seed_site: Bu
     lines = [min(int(s.rsplit(":", 1)[1]) for s in by_link[e.link]["sources"] if newest_day in s)
              for e in day_entries]
     assert len(day_entries) > 10 and lines == sorted(lines)
+
+
+HOSTILE_DESCRIPTION = 'Robots "><img src=x onerror=alert(1)> and <b>bold</b> claims, 1 < 2 & more'
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_tag_description_with_markup_is_the_feeds_description_as_text(kind: str) -> None:
+    # RSS readers take the channel description as HTML; feedparser gives it back as such.
+    site = make_site(SUB)
+    tags = tuple(replace(t, description=HOSTILE_DESCRIPTION) if t.id == "robotics" else t for t in site.tags)
+    parsed = feedparser.parse(render_feeds(replace(site, tags=tags)).files[f"tags/robotics/{kind}.xml"])
+    assert not parsed.bozo
+    detail = parsed.feed.subtitle_detail
+    if detail.type == "text/plain":  # Atom's subtitle, type="text": shown as it is
+        assert (kind, detail.value) == ("atom", HOSTILE_DESCRIPTION)
+    else:
+        shown = _Html(detail.value)
+        assert (detail.type, shown.tags, shown.text) == ("text/html", [], HOSTILE_DESCRIPTION)

@@ -177,12 +177,14 @@ def _new_feed(site: Site, self_path: str, title: str, subtitle: str, page: str) 
     fg = FeedGenerator()
     fg.id(site_uuid(site, self_path))
     fg.title(title)
-    fg.subtitle(subtitle)
+    # RSS's channel <description> is HTML to its readers (Atom's <subtitle> here is text): escaped, a
+    # tag description's "<b>" or "<img onerror=...>" is shown as written, as everywhere else.
+    kind = RSS_TYPE if self_path.endswith("rss.xml") else ATOM_TYPE
+    fg.subtitle(html.escape(subtitle) if kind == RSS_TYPE else subtitle)
     fg.author({"name": config.author})
     fg.language(config.language)
     fg.generator(GENERATOR)
     # feedgen makes the RSS <link> from the alternate link and the RSS atom:link from the self link.
-    kind = RSS_TYPE if self_path.endswith("rss.xml") else ATOM_TYPE
     fg.link(href=url(config, self_path), rel="self", type=kind)
     fg.link(href=url(config, page), rel="alternate", type="text/html")
     # RSS 2.0's <author> must be an email address: author names go in dc:creator there (as arXiv's
