@@ -43,6 +43,10 @@ class Project:
     root: Path
     """The project's top: the folder holding ``content/``, or the content folder itself."""
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file and folder of the project a build reads or keeps (``INPUTS`` and the cache)."""
+        return tuple(self.content / name for name in (*INPUTS, CACHE_DIR))
+
     @property
     def site_file(self) -> Path:
         return self.content / SITE_FILE

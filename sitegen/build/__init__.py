@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..project import Project
 from ..render.reuse import Reuse
+from ..write.full import check_out
 from .manifest import (
     Manifest,
     code_key,
@@ -44,6 +45,7 @@ def build(project: Project, out: Path | None = None, *, options: BuildOptions = 
     out = project.out if out is None else out
     settings = (str(out.resolve()), repr(chosen.base_url), repr(chosen.allow_url_change))
     manifest = load_manifest(project)
+    check_out(out, project.inputs(), ours=manifest is not None and manifest.out == str(out.resolve()))
     live = live_stats(manifest, out)
     if manifest is not None and isinstance(manifest.report, BuildReport) \
             and live == manifest.stats and manifest.fingerprint == fingerprint(project, settings):

@@ -10,10 +10,48 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..errors import SitegenError
+from ..model import Location
+from ..site import PAPERS_JSON_PATH
 from .staging import Files, Staging, Written, stage_all
+
+SITE_HEAD = b'{"site": {'
+"""How every ``papers.json`` sitegen writes begins: a folder holding one is a site it built."""
+
+
+def check_out(out: Path, protected: Iterable[Path], ours: bool) -> None:
+    """Refuse an ``out`` that a build must not replace: a file, a folder holding any of ``protected``
+    (the project's own files), or a folder of files sitegen did not write (``ours``: the last build
+    went there). A build swaps the whole folder, so any of these would be deleted."""
+    out = out.resolve()
+    where = Location(str(out))
+    if out.exists() and not out.is_dir():
+        raise SitegenError("the output is a file, not a folder: name a folder with --out", where)
+    for path in protected:
+        if path.resolve().is_relative_to(out):
+            verb = "is" if path.resolve() == out else "holds"
+            raise SitegenError(f"the output folder {verb} the project's {path.name}: a build replaces "
+                               "the whole folder; name a folder of its own with --out", where)
+    if ours or not out.is_dir() or _is_site(out):
+        return
+    with os.scandir(out) as entries:
+        names = sorted(entry.name for entry in entries)
+    if names:
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        raise SitegenError(f"the output folder holds files sitegen did not write ({shown}): a build "
+                           "replaces the whole folder; name an empty or new folder with --out, or "
+                           "empty this one first", where)
+
+
+def _is_site(out: Path) -> bool:
+    try:
+        with (out / PAPERS_JSON_PATH).open("rb") as data:
+            return data.read(len(SITE_HEAD)) == SITE_HEAD
+    except OSError:
+        return False
 
 
 def write_site(files: Files, out: Path, previous: Mapping[str, str] | None = None) -> Written:
