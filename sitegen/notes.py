@@ -27,6 +27,7 @@ from .errors import ConfigError, error
 from .merge import title_key
 from .model import Location, Paper, Problem
 from .site import RESERVED, Note, NoteKind
+from .util.textfile import read_text
 
 FRONT_KEYS = ("paper", "digest", "page", "title")
 NOTES_LABEL = "notes"
@@ -80,7 +81,12 @@ def load_notes(folder: Path, papers: Sequence[Paper], slugs: Mapping[str, str],
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")):
         name = f"{NOTES_LABEL}/{path.name}"
-        note = parse_note(path.read_text(encoding="utf-8"), name, targets, digests, base_path, problems)
+        try:
+            text = read_text(path, name)
+        except ConfigError as exc:  # every note's problems at once, this one's among them
+            problems += exc.problems
+            continue
+        note = parse_note(text, name, targets, digests, base_path, problems)
         if note is not None:
             notes.append(note)
     problems += _duplicates(notes)

@@ -29,6 +29,7 @@ from .project import LEDGER_FILE
 from .site import Permalink, paper_path
 from .util.atomic import write_atomically
 from .util.slugs import SLUG_MAX, slugify
+from .util.textfile import read_text
 
 HEADER = "sitegen-permalinks"
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
@@ -107,7 +108,7 @@ def read_ledger(path: Path, name: str = LEDGER_FILE) -> Ledger | None:
     """The ledger at ``path`` (named ``name`` in messages), or None before the first build."""
     if not path.is_file():
         return None
-    return parse_ledger(path.read_text(encoding="utf-8"), name)
+    return parse_ledger(read_text(path, name), name)
 
 
 def known_titles(ledger: Ledger | None) -> frozenset[str]:

@@ -68,3 +68,23 @@ def test_warnings_fail_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFi
     code, lines = run_check(capsys, "--content", str(content))
     assert code == 0 and any(": warning: " in line and "No Such Paper" in line for line in lines)
     assert run_check(capsys, "--content", str(content), "--strict")[0] == 1
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "tags.yaml", "notes/about.md", "permalinks.lock"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_undecodable_settings_rules_note_or_ledger_file_is_one_located_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, command: str) -> None:
+    project = tmp_path / "my-digest"
+    assert main(["init", str(project)]) == 0
+    assert main(["build", "--content", str(project), "--quiet"]) == 0  # makes the ledger
+    path = project / name
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([lines[0], b"# caf\xe9 (saved as Latin-1)", *lines[1:]]))
+    before = site_files(project / "public")
+    capsys.readouterr()
+    assert main([command, "--content", str(project), "--quiet"] if command == "build"
+                else [command, "--content", str(project)]) == 1
+    said = capsys.readouterr()
+    errors = [line for line in (said.err + said.out).splitlines() if ": error: " in line]
+    assert errors == [f"sitegen: {path}:2: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8 text"]
+    assert site_files(project / "public") == before

@@ -20,6 +20,7 @@ from ..errors import ConfigError, did_you_mean, error
 from ..model import Location, Problem
 from ..project import SITE_FILE
 from ..site import FetchSettings, SiteConfig
+from ..util.textfile import read_text
 from .yamlnodes import NodeReader, compose
 
 REQUIRED = ("title", "base_url")
@@ -35,7 +36,7 @@ def load_config(path: Path, *, base_url: str | None = None, name: str = SITE_FIL
     if not path.is_file():
         raise ConfigError(f"no site configuration: create {path} with at least title and base_url",
                           Location(name))
-    return parse_config(path.read_text(encoding="utf-8"), name, base_url=base_url)
+    return parse_config(read_text(path, name), name, base_url=base_url)
 
 
 def parse_config(text: str, name: str = SITE_FILE, *, base_url: str | None = None) -> SiteConfig:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..errors import InputError, error, warning
 from ..model import Dump, Layout, Location, PartialDate, Problem, RawEntry
+from ..util.textfile import line_of_offset
 from .arxivfeed import read_arxiv_feed
 from .dates import HOW_TO_DATE, MONTHS, digest_from_name, infer_year, parse_front_matter, same_day
 from .hfjson import read_hf_json
 from .layouts import Parsed, detect_layout, read_blocks, read_cards
-from .text import check_binary, decode_dump, line_of_offset, read_bytes
+from .text import check_binary, decode_dump, read_bytes
 
 Outcome = Dump | tuple[Problem, ...]
 """A dump as read, or the problems that stopped it."""

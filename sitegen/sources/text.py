@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, error, warning
 from ..model import Location, Problem
+from ..util.textfile import line_of_offset
 
 BOM = b"\xef\xbb\xbf"
 # C0/C1 controls (the whitespace ones are already spaces by then), and characters XML 1.0 forbids or
@@ -69,11 +70,6 @@ def check_binary(data: bytes, path: str) -> None:
         message = "looks like a binary file (NUL byte), not a text dump"
         raise InputError([error(Location(path, line), message)])
 
-
-def line_of_offset(data: bytes, offset: int) -> int:
-    """1-based line of a byte offset, counting CRLF, CR and LF breaks as the decoder will."""
-    head = data[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
 def normalise_lines(raw: str, path: str,

@@ -18,6 +18,7 @@ from ..errors import ConfigError, error, raise_if_errors
 from ..merge import title_key
 from ..model import Location, Paper
 from ..project import RULES_FILE
+from ..util.textfile import read_text
 from .examples import ExampleReport, check_examples, check_references
 from .load import parse_rules
 from .match import Tagging, apply_rules
@@ -28,13 +29,9 @@ from .terms import Term, compile_term
 def read_rules(path: Path, name: str = RULES_FILE) -> RuleSet:
     """Read and check the rules file alone (no papers: examples and references are not checked);
     ``name`` is how messages name it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError([error(Location(name), "rules file not found")]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([error(Location(name), f"cannot read the rules file: {exc}")]) from exc
-    return parse_rules(text, name)
+    if not path.exists():
+        raise ConfigError([error(Location(name), "rules file not found")])
+    return parse_rules(read_text(path, name), name)
 
 
 def load_rules(path: Path, papers: Sequence[Paper] = (), slugs: Mapping[str, str] | None = None,
