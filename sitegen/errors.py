@@ -19,6 +19,10 @@ class SitegenError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SitegenError], tuple[tuple[Problem, ...]]]:
+        # Raised in a drawing worker, it crosses back by pickle: its problems, not its message.
+        return type(self), (self.problems,)
+
 
 class InputError(SitegenError):
     """A dump cannot be read: empty, binary, undecodable, unrecognised layout, no digest date."""

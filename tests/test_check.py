@@ -88,3 +88,31 @@ def test_an_undecodable_settings_rules_note_or_ledger_file_is_one_located_error(
     errors = [line for line in (said.err + said.out).splitlines() if ": error: " in line]
     assert errors == [f"sitegen: {path}:2: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8 text"]
     assert site_files(project / "public") == before
+
+
+SYNTAX_ERROR = '{% extends "default/base.html" %}\n{% block content %}\n{{ page.title }\n{% endblock %}\n'
+UNDEFINED = ('{% extends "default/paper.html" %}\n{% block content %}\n<p>\n{{ nosuch.attr }}\n'
+             '{% endblock %}\n')
+
+
+@pytest.mark.parametrize(("name", "text", "line", "message", "checked"), [
+    ("base.html", SYNTAX_ERROR, 3, "template error: unexpected '}'", True),
+    ("paper.html", UNDEFINED, 4, "template error: 'nosuch' is undefined", False),  # known when drawn
+])
+def test_a_broken_template_override_is_one_located_error_and_public_stays(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, line: int, message: str,
+        checked: bool) -> None:
+    project = tmp_path / "my-digest"
+    assert main(["init", str(project)]) == 0
+    assert main(["build", "--content", str(project), "--quiet"]) == 0
+    before = site_files(project / "public")
+    (project / "templates").mkdir()
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+    expected = f"sitegen: {project / 'templates' / name}:{line}: error: {message}"
+    capsys.readouterr()
+    assert main(["check", "--content", str(project)]) == (1 if checked else 0)
+    errors = [e for e in capsys.readouterr().out.splitlines() if ": error: " in e]
+    assert errors == ([expected] if checked else [])
+    assert main(["build", "--content", str(project), "--quiet"]) == 1
+    assert capsys.readouterr().err.splitlines() == [expected]
+    assert site_files(project / "public") == before

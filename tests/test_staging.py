@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import WorkerSpy
 from helpers import REPO, build_content, copy_content, site_files, without_search
-from jinja2 import UndefinedError
 
 import sitegen.write.staging
+from sitegen.errors import ConfigError
 from sitegen.util.checksum import checksum
 from sitegen.write.staging import Staged, Staging
 
@@ -70,7 +70,7 @@ def test_a_failing_worker_leaves_the_site_untouched_and_no_staging_behind(
     (content / "templates").mkdir(exist_ok=True)
     (content / "templates" / "paper.html").write_text(
         '{% extends "default/paper.html" %}{% block head %}{{ no_such_variable }}{% endblock %}')
-    with pytest.raises(UndefinedError, match="no_such_variable"):
+    with pytest.raises(ConfigError, match=r"templates/paper\.html:1: error: template error: 'no_such_var"):
         build_content(content, out, workers=worker_spy.workers)
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]

@@ -14,6 +14,7 @@ from ..model import Problem, Severity
 from ..notes import load_notes
 from ..permalinks import assign_permalinks, known_titles, read_ledger
 from ..project import Project
+from ..render.templating import check_templates
 from ..site import DEFAULT_ANNOUNCE
 from ..sources import read_what_can_be_read
 from ..tagging import load_rules, read_rules
@@ -54,6 +55,7 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
     digests = {d.digest for d in dumps if d.digest is not None}
     base_path = config.base_path if config else "/"
     attempt(lambda: load_notes(project.notes, merged.papers, slugs, digests, base_path))
+    attempt(lambda: check_templates(project.templates))
     return _ordered(problems)
 
 

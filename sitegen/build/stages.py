@@ -16,6 +16,7 @@ from ..permalinks import Permalinks, assign_permalinks, known_titles, read_ledge
 from ..project import Project
 from ..render.files import SiteFiles
 from ..render.reuse import Reuse
+from ..render.templating import check_templates
 from ..site import Note, Site, SiteConfig, Tag
 from ..sources import DumpCache, read_dumps
 from ..tagging import Tagging, apply_rules, load_rules
@@ -28,6 +29,7 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
                live: Mapping[str, tuple[int, int]]) -> tuple[BuildReport, Written, dict[str, str]]:
     """Build ``project`` into ``out``: the report, what was written, and every file's render key."""
     config = load_config(project.site_file, base_url=options.base_url)
+    check_templates(project.templates)  # an override's syntax error, before any of the work
     with reporter.stage("read dumps"):
         dumps = read_dumps(project.dumps, cache=DumpCache(project.cache), workers=options.workers)
     ledger = read_ledger(project.ledger)

@@ -20,7 +20,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 
 from ..model import Paper
@@ -29,7 +29,7 @@ from ..util.workers import ONE_PROCESS, Workers
 from .pages import Page, SiteView, listing_pages, output_file, paper_note, paper_page, site_view
 from .related import Related
 from .reuse import Kept, Reuse
-from .templating import render_environment
+from .templating import render_environment, template_error
 from .views import Cards, CardViews, author_links
 
 CHUNK = 50
@@ -90,7 +90,11 @@ class Drawer:
         if self.env is None:
             self.env = render_environment(self.templates)
         _path, template, head, context = page
-        return self.env.get_template(template).render(site=self.common, page=head, **context).encode("utf-8")
+        try:
+            html = self.env.get_template(template).render(site=self.common, page=head, **context)
+        except TemplateError as exc:  # an override's mistake: located, and picklable out of a worker
+            raise template_error(exc, self.templates) from None
+        return html.encode("utf-8")
 
     def deliver(self, bounds: tuple[int, int]) -> list[tuple[str, Any]]:
         """Draw pages ``bounds`` and hand each to the sink, if any."""

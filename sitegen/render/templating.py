@@ -7,6 +7,8 @@ autoescaped and an undefined name is an error, never an empty string.
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,15 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
     select_autoescape,
 )
 from markupsafe import Markup
+
+from ..errors import ConfigError
+from ..model import Location, Problem, Severity
+from ..project import TEMPLATES_DIR
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -101,3 +109,59 @@ def static_files(site_templates: Path | None = None) -> dict[str, bytes]:
                 if path.is_file():
                     files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
     return files
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml")
+
+
+def check_templates(site_templates: Path | None) -> None:
+    """Compile every template of the site's own ``templates/``: a syntax error is a located
+    ``ConfigError`` (``templates/base.html:3``) before any page is drawn, and in ``sitegen check``."""
+    if site_templates is None or not site_templates.is_dir():
+        return
+    env = make_environment(site_templates)
+    problems: list[Problem] = []
+    for name in _own_templates(site_templates):
+        try:
+            env.get_template(name)
+        except TemplateError as exc:
+            problems.extend(template_error(exc, site_templates).problems)
+    if problems:
+        raise ConfigError(problems)
+
+
+def _own_templates(site_templates: Path) -> Iterator[str]:
+    for path in sorted(site_templates.rglob("*")):
+        relative = path.relative_to(site_templates)
+        if path.suffix in TEMPLATE_SUFFIXES and relative.parts[0] != "static":
+            yield relative.as_posix()
+
+
+def template_error(exc: TemplateError, site_templates: Path | None) -> ConfigError:
+    """``exc`` as one located error: the template and line Jinja names (a syntax error), or the
+    innermost template frame of the traceback (an undefined name, a failed filter)."""
+    where: tuple[str | None, int | None] = (None, None)
+    if isinstance(exc, TemplateSyntaxError):
+        where = (exc.filename, exc.lineno)
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(TEMPLATE_SUFFIXES):
+                where = (frame.filename, frame.lineno)
+                break
+    filename, line = where
+    message = f"template error: {exc.message or type(exc).__name__}"
+    return ConfigError([Problem(Location(_shown(filename, site_templates), line or 0), message,
+                                Severity.ERROR)])
+
+
+def _shown(filename: str | None, site_templates: Path | None) -> str:
+    """A site template as the content folder names it (``templates/base.html``); a default one by
+    its name among sitegen's templates."""
+    if filename is None:
+        return TEMPLATES_DIR
+    path = Path(filename).resolve()
+    if site_templates is not None and path.is_relative_to(site_templates.resolve()):
+        return f"{TEMPLATES_DIR}/{path.relative_to(site_templates.resolve()).as_posix()}"
+    if path.is_relative_to(default_templates().resolve()):
+        return f"sitegen's default template {path.relative_to(default_templates().resolve()).as_posix()}"
+    return filename
