@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from .build import BuildOptions, BuildReport, build
 from .config import load_config
 from .errors import SitegenError
+from .model import Location
 from .project import INPUTS, LEDGER_FILE, Project
 from .render.templating import default_templates
 
@@ -217,13 +218,26 @@ def require_watchfiles() -> Any:
 
 # --- the command ---------------------------------------------------------------------------------
 
+def listen(out: Path, base_path: str, host: str, port: int) -> SiteServer:
+    """The server, bound; a port taken, out of range or a host that is no address is one error."""
+    where = Location("--port" if not 0 <= port <= 65535 else f"{host}:{port}")
+    if not 0 <= port <= 65535:
+        raise SitegenError(f"port {port} is not a port: choose one from 1 to 65535", where)
+    try:
+        return SiteServer(out, base_path, host, port)
+    except OSError as exc:  # EADDRINUSE, EACCES, an unknown host (socket.gaierror)
+        reason = exc.strerror or str(exc)
+        raise SitegenError(f"cannot listen there: {reason}; pick another with --port or --host",
+                           where) from None
+
+
 def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000,
           stream: TextIO | None = None) -> int:
     """Build, serve and rebuild until Ctrl-C. The base path comes from ``site.yaml`` at start."""
     say = sys.stderr if stream is None else stream
     watchfiles = require_watchfiles()  # before anything else: fail at once, not on the first change
     config = load_config(project.site_file)
-    server = SiteServer(out, config.base_path, host, port)
+    server = listen(out, config.base_path, host, port)
     rebuilder = Rebuilder(project, out, local_base_url(config.base_path, host, server.port), say)
     rebuilder.rebuild()
     worker = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)

@@ -316,3 +316,24 @@ def test_serve_without_site_yaml_stops_before_serving(tmp_path: Path,
     assert errors == [f"sitegen: {tmp_path / 'site.yaml'}: error: no site configuration: create "
                       f"{tmp_path / 'site.yaml'} with at least title and base_url"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_port_taken_out_of_range_or_a_host_that_is_no_address_is_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    init_project(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cases = [(["--port", str(port)], f"127.0.0.1:{port}: error: cannot listen there: "),
+                 (["--port", "99999"], "--port: error: port 99999 is not a port"),
+                 (["--host", "256.1.1.1"], "256.1.1.1:8000: error: cannot listen there: ")]
+        for args, said in cases:
+            capsys.readouterr()
+            assert main(["serve", *args]) == 1
+            (line,) = capsys.readouterr().err.splitlines()
+            assert line.startswith(f"sitegen: {said}"), line
+    assert not (tmp_path / "p" / "public").exists()  # refused before building anything
