@@ -4,7 +4,9 @@ worker's failure."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,47 @@ def test_a_failed_write_stops_the_workers_before_the_staging_folder_goes(
     assert multiprocessing.active_children() == []
     assert site_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("search", [True, False], ids=["swapped-in", "in-place"])
+def test_ctrl_c_while_the_site_is_switched_waits_until_it_is_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search: bool) -> None:
+    content, out = copy_content(tmp_path / "content", dumps=["2025-03-1"]), tmp_path / "public"
+    if not search:  # the rebuild is then applied in place (``sitegen.write.patch``)
+        without_search(content)
+    build_content(content, out)
+    site = content / "site.yaml"
+    renamed = site.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1)
+    site.write_text(renamed, encoding="utf-8")
+    fresh = copy_content(tmp_path / "fresh", dumps=["2025-03-1"])
+    if not search:
+        without_search(fresh)
+    shutil.copy(site, fresh / "site.yaml")
+    build_content(fresh, tmp_path / "expected")
+    real_replace, real_rename = os.replace, Path.rename
+    interrupted: list[str] = []
+
+    def interrupt() -> None:
+        if not interrupted:  # the first rename of the switch: Ctrl-C now
+            interrupted.append("sent")
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        real_replace(src, dst)
+        if "public" in str(dst):
+            interrupt()
+
+    def rename(self: Path, target: str | Path) -> Path:
+        moved = real_rename(self, target)
+        interrupt()
+        return moved
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        build_content(content, out)
+    monkeypatch.undo()
+    assert interrupted == ["sent"]
+    assert site_files(out) == site_files(tmp_path / "expected")  # the new site, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "expected", "fresh", "public"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import SitegenError
 from ..model import Location
 from ..site import PAPERS_JSON_PATH
+from ..util.interrupts import interrupts_deferred
 from .staging import Files, Staging, Written, stage_all
 
 SITE_HEAD = b'{"site": {'
@@ -63,7 +64,8 @@ def write_site(files: Files, out: Path, previous: Mapping[str, str] | None = Non
     try:
         checksums, changed = stage_all(files, Staging(str(folder), str(out), previous or {}, complete=True))
         folder.chmod(0o755)  # mkdtemp makes 0700; a served site must be readable
-        swap_in(folder, out)
+        with interrupts_deferred():  # the old site or the new one, and the old one removed
+            swap_in(folder, out)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..util.interrupts import interrupts_deferred
 from .staging import Files, Staging, Written, stage_all
 
 
@@ -37,7 +38,8 @@ def patch_site(files: Files, out: Path, previous: Mapping[str, str],
     try:
         checksums, changed = stage_all(files, Staging(str(folder), str(out), previous, complete=False))
         stale = sorted(live.keys() - checksums.keys())
-        _commit(folder, out, changed, stale)
+        with interrupts_deferred():  # every change applied, or none (an interrupt waits for it)
+            _commit(folder, out, changed, stale)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     written = set(changed)
