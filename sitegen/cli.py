@@ -52,4 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the disk said no (read-only, full, a path through a file): one line
+        where = exc.filename if exc.filename is not None else "sitegen"
+        print(f"sitegen: {where}: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return code

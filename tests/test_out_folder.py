@@ -32,6 +32,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("dumps", "the output folder is the project's dumps"),
     ("mine", "the output folder holds files sitegen did not write (important.txt)"),
     ("notes.txt", "the output is a file, not a folder"),
+    ("notes.txt/site", "the output cannot be made: "),
 ])
 def test_an_output_folder_a_build_must_not_replace_is_refused_and_kept(
         project: Path, out: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,3 +57,21 @@ def test_a_new_an_empty_or_an_earlier_site_folder_is_built_into(project: Path) -
     assert main(["build", "--out", "copied", "--quiet"]) == 0
     assert main(["build", "--quiet"]) == 0  # public/ again, after builds elsewhere
     assert (project / "public" / "papers.json").is_file() and (project / "copied" / "index.html").is_file()
+
+
+def test_a_disk_that_refuses_the_write_is_one_error_line(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sitegen.write.staging
+
+    def read_only(*_args: object) -> str:  # what a read-only public/ answers the first write
+        raise PermissionError(13, "Permission denied", str(project / "public" / "index.html"))
+
+    dump = project / "dumps" / "2025-03-12.txt"
+    dump.write_text(dump.read_text(encoding="utf-8") + "\nA new title\n\nIts abstract.\n", encoding="utf-8")
+    monkeypatch.setattr(sitegen.write.staging, "write_chunks", read_only)
+    before = files_under(project / "public")
+    capsys.readouterr()
+    assert main(["build", "--quiet"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"sitegen: {project / 'public' / 'index.html'}: error: Permission denied")
+    assert files_under(project / "public") == before

@@ -31,6 +31,10 @@ def check_out(out: Path, protected: Iterable[Path], ours: bool) -> None:
     where = Location(str(out))
     if out.exists() and not out.is_dir():
         raise SitegenError("the output is a file, not a folder: name a folder with --out", where)
+    blocked = next((parent for parent in out.parents if parent.exists() and not parent.is_dir()), None)
+    if blocked is not None:
+        raise SitegenError(f"the output cannot be made: {blocked} is a file; name a folder with --out",
+                           where)
     for path in protected:
         if path.resolve().is_relative_to(out):
             verb = "is" if path.resolve() == out else "holds"
