@@ -60,6 +60,21 @@ def render_markdown(text: str, base_path: str = "/") -> str:
     return html
 
 
+def markdown_text(text: str) -> str:
+    """What a reader sees of curator Markdown, as plain text (a meta description): the words of
+    every paragraph, code spans kept as written (``O(n*m)``, ``snake_case``), markup dropped."""
+    words: list[str] = []
+    for block in SafeMarkdown().parse(text):
+        for token in block.children or ():
+            if token.type in ("text", "code_inline", "html_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if block.type.endswith("_close") and block.block:
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
 def _prefix_root_links(tokens: Iterable[Token], base_path: str) -> None:
     # Markdown tokens are markdown-it's own mutable parse tree, made for exactly this kind of pass.
     for token in tokens:

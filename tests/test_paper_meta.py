@@ -132,3 +132,18 @@ def test_tag_chips_link_to_tag_pages_inside_the_indexed_body(pages: dict[str, El
     links = [(a.text(), a.attrs["href"]) for a in chips.find_all("a")]
     assert links == [("Language models", "/sub/tags/llm/"), ("Security & Safety", "/sub/tags/security/")]
     assert set(pages) >= {"tags/llm/index.html", "tags/security/index.html"}
+
+
+@pytest.mark.parametrize(("description", "shown"), [
+    ("Papers about *language* models.", "Papers about language models."),
+    ("Costs `O(n*m)` in `snake_case`; see [the survey](https://example.org/s).",
+     "Costs O(n*m) in snake_case; see the survey."),
+    ("{{ 7*7 }} and <b>bold</b>\n\nA second paragraph.", "{{ 7*7 }} and <b>bold</b> A second paragraph."),
+])
+def test_a_tag_pages_meta_description_is_what_its_markdown_shows(description: str, shown: str) -> None:
+    site = make_site(SUB)
+    tags = tuple(dataclasses.replace(t, description=description) if t.id == "robotics" else t
+                 for t in site.tags)
+    tree = render(dataclasses.replace(site, tags=tags))["tags/robotics/index.html"]
+    for attrs in ({"name": "description"}, {"property": "og:description"}):
+        assert meta_content(tree, **attrs) == shown

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Paper
-from ..notes import render_markdown
+from ..notes import markdown_text, render_markdown
 from ..site import (
     DIGESTS_FEED,
     OPML_PATH,
@@ -231,7 +231,7 @@ def tag_pages(site: Site, cards: CardViews, tag: Tag, listing: views.TagListing)
 
 
 def _plain(markdown: str) -> str:
-    return views.excerpt(markdown.replace("*", "").replace("_", " "), 160) if markdown else ""
+    return views.excerpt(markdown_text(markdown), 160) if markdown else ""
 
 
 def dates_page(site: Site) -> Page:
