@@ -13,8 +13,9 @@ from helpers import Element, parse_html
 
 from sitegen.render.drawing import render_pages
 from sitegen.render.search import shard_names
+from sitegen.render.templating import static_files
 from sitegen.render.text import linkify
-from sitegen.site import DIGESTS_FEED, OPML_PATH, SEARCH_BUNDLE, STYLESHEET_PATH, Site, feed_path
+from sitegen.site import DIGESTS_FEED, OPML_PATH, SEARCH_BUNDLE, Site, feed_path
 
 SUB = "https://example.org/sub/"
 SHARD_UI = re.compile(r"/sub/pagefind/\d{4}-\d{2}(\.[1-4])?/pagefind-ui\.js")
@@ -34,7 +35,7 @@ def non_page_files(site: Site) -> set[str]:
     # The search page's stylesheet is written by Pagefind during the build (tests/test_search.py), in
     # the newest shard's bundle.
     newest = shard_names(site)[0]
-    return feeds | {DIGESTS_FEED, OPML_PATH, STYLESHEET_PATH, f"{SEARCH_BUNDLE}{newest}/pagefind-ui.css"}
+    return feeds | set(static_files()) | {DIGESTS_FEED, OPML_PATH, f"{SEARCH_BUNDLE}{newest}/pagefind-ui.css"}
 
 
 def executable_scripts(tree: Element) -> list[str]:
