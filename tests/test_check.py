@@ -116,3 +116,21 @@ def test_a_broken_template_override_is_one_located_error_and_public_stays(
     assert main(["build", "--content", str(project), "--quiet"]) == 1
     assert capsys.readouterr().err.splitlines() == [expected]
     assert site_files(project / "public") == before
+
+
+def test_a_build_that_stops_reports_every_error_check_finds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "my-digest"
+    assert main(["init", str(project)]) == 0
+    site = project / "site.yaml"
+    site.write_text("\n".join(line for line in site.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("base_url:")) + "\n", encoding="utf-8")
+    (project / "tags.yaml").write_text("tags:\n  x:\n    label: X\n    anyy: [foo]\n", encoding="utf-8")
+    (project / "dumps" / "2025-03-13.txt").write_text("", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--content", str(project)]) == 1
+    checked = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    assert main(["build", "--content", str(project), "--quiet"]) == 1
+    built = capsys.readouterr().err.splitlines()
+    assert len(checked) == 3 and built == checked  # site.yaml, tags.yaml and the dump, in one go
+    assert not (project / "public").exists()

@@ -8,7 +8,11 @@ import time
 from typing import Any
 
 from ..build import STAGES, BuildOptions, build
+from ..build.check import check_project
 from ..build.progress import progress, wants_bar
+from ..errors import SitegenError
+from ..model import Severity
+from ..project import Project
 from . import add_content_option, add_out_option, out_of, project_of
 
 
@@ -34,10 +38,22 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(base_url=args.base_url, allow_url_change=args.allow_url_change)
     # A bar for a person at a terminal; in CI and pipes the output stays the warnings and one summary line.
     with progress(STAGES, quiet=args.quiet or not wants_bar(sys.stderr)) as reporter:
-        report = build(project, out_of(args, project), options=options, reporter=reporter)
+        try:
+            report = build(project, out_of(args, project), options=options, reporter=reporter)
+        except SitegenError as exc:
+            raise every_error(project, exc, args.base_url) from None
     for problem in report.warnings:
         print(f"sitegen: {project.show(problem)}", file=sys.stderr)
     seconds = time.perf_counter() - started
     print(f"built {report.out}: {report.papers} papers, {report.digests} digests, {report.tags} tags, "
           f"{report.pages} pages ({report.files} files), {len(report.warnings)} warnings in {seconds:.2f} s")
     return 0
+
+
+def every_error(project: Project, failed: SitegenError, base_url: str | None) -> SitegenError:
+    """The build stops at its first failing stage; the curator should see every error at once, so
+    the inputs are checked as ``sitegen check`` does and its errors join the one that stopped it."""
+    errors = [p for p in check_project(project, base_url) if p.severity is Severity.ERROR]
+    if set(errors) <= set(failed.problems):
+        return failed
+    return SitegenError(sorted(set(failed.problems) | set(errors)))
