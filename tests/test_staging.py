@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,20 @@ def test_ctrl_c_while_the_site_is_switched_waits_until_it_is_whole(
     assert interrupted == ["sent"]
     assert site_files(out) == site_files(tmp_path / "expected")  # the new site, whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "expected", "fresh", "public"]
+
+
+def test_what_a_killed_build_left_beside_the_site_goes_once_it_is_an_hour_old(tmp_path: Path) -> None:
+    from sitegen.write import remove_leftovers
+
+    out = tmp_path / "public"
+    out.mkdir()
+    old = time.time() - 2 * 3600
+    for name in (".public.new-a", ".public.old-b", ".public.undo-c", ".public.new-recent", ".publicx.new-d",
+                 ".other.old-e"):
+        (tmp_path / name / "papers").mkdir(parents=True)
+        (tmp_path / name / "papers" / "index.html").write_text("x", encoding="utf-8")
+        if name != ".public.new-recent":
+            os.utime(tmp_path / name, (old, old))
+    remove_leftovers(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.old-e", ".public.new-recent", ".publicx.new-d", "public"]

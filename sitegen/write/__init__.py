@@ -7,6 +7,10 @@ strategies, a full write swapped in (``full``) or the changes applied in place w
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import shutil
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +29,28 @@ def write_files(files: Files, out: Path, previous: Mapping[str, str],
                 live: Mapping[str, tuple[int, int]]) -> Written:
     """Write ``files`` into ``out``: in place when the live site is as the last build left it
     (``previous`` and ``live`` say so), otherwise staged in full and swapped in."""
+    remove_leftovers(out)
     if previous and live:
         return patch_site(files, out, previous, live)
     return write_site(files, out, previous=previous)
+
+
+LEFTOVER_KINDS = ("new", "old", "undo")
+"""The folders a write makes beside ``out`` (``.public.new-*``: staging; ``.old-*``: the site just
+replaced; ``.undo-*``: what an in-place write would put back) and removes before it returns."""
+LEFTOVER_AGE_SECONDS = 3600
+
+
+def remove_leftovers(out: Path, now: float | None = None) -> None:
+    """Remove what a killed build left beside ``out`` (a second Ctrl-C or a kill during its clean-up,
+    a power cut): each can hold a whole site. Only folders older than an hour, so that a build still
+    running into the same folder keeps its own."""
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    cutoff = (time.time() if now is None else now) - LEFTOVER_AGE_SECONDS
+    for kind in LEFTOVER_KINDS:
+        for folder in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
