@@ -66,7 +66,7 @@ def markdown_text(text: str) -> str:
     words: list[str] = []
     for block in SafeMarkdown().parse(text):
         for token in block.children or ():
-            if token.type in ("text", "code_inline", "html_inline"):
+            if token.type in ("text", "code_inline"):  # raw HTML is off: "<b>" is text
                 words.append(token.content)
             elif token.type in ("softbreak", "hardbreak"):
                 words.append(" ")

@@ -220,15 +220,14 @@ def require_watchfiles() -> Any:
 
 def listen(out: Path, base_path: str, host: str, port: int) -> SiteServer:
     """The server, bound; a port taken, out of range or a host that is no address is one error."""
-    where = Location("--port" if not 0 <= port <= 65535 else f"{host}:{port}")
     if not 0 <= port <= 65535:
-        raise SitegenError(f"port {port} is not a port: choose one from 1 to 65535", where)
+        raise SitegenError(f"port {port} is not a port: choose one from 1 to 65535", Location("--port"))
     try:
         return SiteServer(out, base_path, host, port)
     except OSError as exc:  # EADDRINUSE, EACCES, an unknown host (socket.gaierror)
         reason = exc.strerror or str(exc)
         raise SitegenError(f"cannot listen there: {reason}; pick another with --port or --host",
-                           where) from None
+                           Location(f"{host}:{port}")) from None
 
 
 def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000,

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from ..errors import InputError, error, warning
 from ..model import Dump, Layout, Location, PartialDate, Problem, RawEntry
-from ..util.textfile import line_of_offset
+from ..util.textfile import decode_utf8, read_bytes
 from .arxivfeed import read_arxiv_feed
 from .dates import HOW_TO_DATE, MONTHS, digest_from_name, infer_year, parse_front_matter, same_day
 from .hfjson import read_hf_json
 from .layouts import Parsed, detect_layout, read_blocks, read_cards
-from .text import check_binary, decode_dump, read_bytes
+from .text import check_binary, decode_dump
 
 Outcome = Dump | tuple[Problem, ...]
 """A dump as read, or the problems that stopped it."""
@@ -34,7 +34,7 @@ def read_dump(path: Path, *, name: str | None = None, require_date: bool = True)
     shown = str(path) if name is None else name
     if path.suffix in (JSON_SUFFIX, *FEED_SUFFIXES):
         return read_listing(path, shown, require_date)
-    text = decode_dump(read_bytes(path, shown), shown)
+    text = decode_dump(read_bytes(path, shown, InputError), shown)
     front = parse_front_matter(text.lines, shown)
     digest = choose_digest(digest_from_name(path.name, shown), front.digest, Location(shown, front.line))
     if digest is None and require_date:
@@ -57,7 +57,7 @@ def read_dump(path: Path, *, name: str | None = None, require_date: bool = True)
 def read_listing(path: Path, shown: str, require_date: bool) -> Dump:
     """A machine-readable listing (``.json`` from Hugging Face, ``.xml`` from arXiv): no front matter,
     the digest date is the file name's."""
-    data = read_bytes(path, shown)
+    data = read_bytes(path, shown, InputError)
     if not data.strip():
         raise InputError([error(Location(shown), "the file is empty: a dump needs at least one paper")])
     check_binary(data, shown)
@@ -65,12 +65,7 @@ def read_listing(path: Path, shown: str, require_date: bool) -> Dump:
     if digest is None and require_date:
         raise InputError([error(Location(shown), f"no digest date: {HOW_TO_DATE}")])
     if path.suffix == JSON_SUFFIX:
-        try:
-            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = data[exc.start : exc.start + 1].hex()
-            message = f"not valid UTF-8 (byte 0x{bad}): save the JSON as it was served"
-            raise InputError([error(Location(shown, line_of_offset(data, exc.start)), message)]) from None
+        text = decode_utf8(data, shown, "save the JSON as it was served", InputError)
         parsed, layout = read_hf_json(text, shown), Layout.HF_JSON
     else:
         parsed, layout = read_arxiv_feed(data, shown), Layout.ARXIV_FEED

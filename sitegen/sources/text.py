@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import InputError, error, warning
 from ..model import Location, Problem
-from ..util.textfile import line_of_offset
+from ..util.textfile import BOM, decode_utf8, line_of_offset
 
-BOM = b"\xef\xbb\xbf"
 # C0/C1 controls (the whitespace ones are already spaces by then), and characters XML 1.0 forbids or
 # that are invisible in a title: zero-width space, a stray BOM.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff]")
@@ -31,26 +29,11 @@ class Text:
     warnings: tuple[Problem, ...]
 
 
-def read_bytes(path: Path, display: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError([error(Location(display), f"cannot read the file: {reason}")]) from None
-
-
 def decode_dump(data: bytes, path: str) -> Text:
     """Decode one dump's bytes; raises ``InputError`` (located) for empty, binary or non-UTF-8 input."""
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
+    data = data.removeprefix(BOM)
     check_binary(data, path)
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = line_of_offset(data, exc.start)
-        bad = data[exc.start : exc.start + 1].hex()
-        message = f"not valid UTF-8 (byte 0x{bad}); save the dump as UTF-8 text"
-        raise InputError([error(Location(path, line), message)]) from None
+    raw = decode_utf8(data, path, "save the dump as UTF-8 text", InputError)
     if raw.isspace() or not raw:
         raise InputError([error(Location(path), "the file is empty: a dump needs at least one paper")])
     lines, warnings = normalise_lines(raw, path, all_printable(data))

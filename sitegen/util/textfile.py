@@ -1,12 +1,12 @@
-"""A settings, rules, notes or ledger file as text: an unreadable or undecodable file is a located
-error (``file:line: error: not valid UTF-8 ...``), never a traceback. Dumps have their own reader
-(``sources.text``), which shares ``line_of_offset``."""
+"""Bytes and UTF-8 text of the project's files: an unreadable or undecodable file is a located error
+(``file:line: error: not valid UTF-8 ...``), never a traceback. Dumps raise ``InputError`` (a build
+reads the others); settings, rules, notes and the ledger ``ConfigError``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConfigError, error
+from ..errors import ConfigError, SitegenError, error
 from ..model import Location
 
 BOM = b"\xef\xbb\xbf"
@@ -18,17 +18,25 @@ def line_of_offset(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
-def read_text(path: Path, name: str) -> str:
-    """The UTF-8 text of ``path`` (a leading BOM dropped), named ``name`` in messages."""
+def read_bytes(path: Path, name: str, fail: type[SitegenError] = ConfigError) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ConfigError([error(Location(name), f"cannot read the file: {reason}")]) from None
+        raise fail([error(Location(name), f"cannot read the file: {reason}")]) from None
+
+
+def decode_utf8(data: bytes, name: str, advice: str, fail: type[SitegenError] = ConfigError) -> str:
+    """``data`` (without a leading BOM) as text; otherwise ``fail`` at the first bad byte's line."""
+    data = data.removeprefix(BOM)
     try:
-        return data.removeprefix(BOM).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        start = exc.start + (len(BOM) if data.startswith(BOM) else 0)
-        bad = data[start : start + 1].hex()
-        message = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8 text"
-        raise ConfigError([error(Location(name, line_of_offset(data, start)), message)]) from None
+        bad = data[exc.start : exc.start + 1].hex()
+        message = f"not valid UTF-8 (byte 0x{bad}); {advice}"
+        raise fail([error(Location(name, line_of_offset(data, exc.start)), message)]) from None
+
+
+def read_text(path: Path, name: str) -> str:
+    """The UTF-8 text of ``path`` (a leading BOM dropped), named ``name`` in messages."""
+    return decode_utf8(read_bytes(path, name), name, "save the file as UTF-8 text")

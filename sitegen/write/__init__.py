@@ -17,7 +17,7 @@ from pathlib import Path
 from ..util.checksum import checksum
 from .full import tree_stats, write_site
 from .patch import patch_site
-from .staging import FileData, FileItems, Files, Staged, Staging, Written
+from .staging import BESIDE_KINDS, FileData, FileItems, Files, Staged, Staging, Written, beside_prefix
 
 __all__ = [
     "FileData", "FileItems", "Files", "Staged", "Staging", "Written", "checksum", "patch_site",
@@ -35,9 +35,6 @@ def write_files(files: Files, out: Path, previous: Mapping[str, str],
     return write_site(files, out, previous=previous)
 
 
-LEFTOVER_KINDS = ("new", "old", "undo")
-"""The folders a write makes beside ``out`` (``.public.new-*``: staging; ``.old-*``: the site just
-replaced; ``.undo-*``: what an in-place write would put back) and removes before it returns."""
 LEFTOVER_AGE_SECONDS = 3600
 
 
@@ -49,8 +46,8 @@ def remove_leftovers(out: Path, now: float | None = None) -> None:
     if not out.parent.is_dir():
         return
     cutoff = (time.time() if now is None else now) - LEFTOVER_AGE_SECONDS
-    for kind in LEFTOVER_KINDS:
-        for folder in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+    for kind in BESIDE_KINDS:
+        for folder in out.parent.glob(glob.escape(beside_prefix(out, kind)) + "*"):
             with contextlib.suppress(OSError):
                 if folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
                     shutil.rmtree(folder, ignore_errors=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from ..errors import SitegenError
 from ..model import Location
 from ..site import PAPERS_JSON_PATH
 from ..util.interrupts import interrupts_deferred
-from .staging import Files, Staging, Written, stage_all
+from .staging import Files, Staging, Written, beside, stage_all
 
 SITE_HEAD = b'{"site": {'
 """How every ``papers.json`` sitegen writes begins: a folder holding one is a site it built."""
@@ -64,7 +63,7 @@ def write_site(files: Files, out: Path, previous: Mapping[str, str] | None = Non
     ``previous`` names the checksums of files already in ``out``."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    folder = beside(out, "new")
     try:
         checksums, changed = stage_all(files, Staging(str(folder), str(out), previous or {}, complete=True))
         folder.chmod(0o755)  # mkdtemp makes 0700; a served site must be readable
@@ -97,7 +96,7 @@ def swap_in(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old = beside(out, "old")
     retired = old / out.name
     out.rename(retired)
     try:

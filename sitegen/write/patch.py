@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..util.interrupts import interrupts_deferred
-from .staging import Files, Staging, Written, stage_all
+from .staging import Files, Staging, Written, beside, stage_all
 
 
 def patch_site(files: Files, out: Path, previous: Mapping[str, str],
@@ -34,7 +33,7 @@ def patch_site(files: Files, out: Path, previous: Mapping[str, str],
     checksum of the live files still as the last build left them). ``live`` is every file in ``out``
     now, with its size and mtime."""
     out = out.resolve()
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    folder = beside(out, "new")
     try:
         checksums, changed = stage_all(files, Staging(str(folder), str(out), previous, complete=False))
         stale = sorted(live.keys() - checksums.keys())
@@ -58,7 +57,7 @@ def _make_parent(path: str, made: set[str]) -> None:
 
 
 def _commit(staging: Path, out: Path, changed: list[str], stale: list[str]) -> None:
-    undo = Path(tempfile.mkdtemp(prefix=f".{out.name}.undo-", dir=out.parent))
+    undo = beside(out, "undo")
     done: list[tuple[str, bool]] = []  # (path, whether the live file was saved in ``undo``)
     made: set[str] = set()
     try:

@@ -18,13 +18,28 @@ back to one writing process made that process the bottleneck of a cold build.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..render.chunks import Chunks
 from ..render.reuse import Kept
 from ..util.checksum import checksum, new_hasher
+
+BESIDE_KINDS = ("new", "old", "undo")
+"""The folders a write makes beside ``out`` and removes before it returns: ``new`` (staging),
+``old`` (the site just replaced), ``undo`` (what an in-place write would put back)."""
+
+
+def beside_prefix(out: Path, kind: str) -> str:
+    assert kind in BESIDE_KINDS, kind
+    return f".{out.name}.{kind}-"
+
+
+def beside(out: Path, kind: str) -> Path:
+    """A new folder next to ``out`` (the same file system, so moving into ``out`` is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=beside_prefix(out, kind), dir=out.parent))
 
 
 def check_inside(name: str) -> None:
