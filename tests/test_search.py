@@ -5,15 +5,11 @@ keep it quick; the shard tests add a digest of a later week and the November dig
 
 from __future__ import annotations
 
-import errno
 import gzip
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,10 +20,9 @@ from tag_support import paper
 
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, SitegenError
-from sitegen.render.reuse import Kept
+from sitegen.render.pagefind import SUPPORTED, Record
 from sitegen.render.search import Shard, shard_of
-from sitegen.util.checksum import checksum
-from sitegen.write import canonical, search
+from sitegen.write import search
 
 SUB_URL = "https://example.org/sub/"
 ONE_DUMP = ["2025-03-11"]
@@ -179,8 +174,7 @@ def test_every_page_has_a_labelled_get_search_form(built: Path) -> None:
 
 
 def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) -> None:
-    """Pagefind writes the tag filter in hash-map order; ``write.canonical`` sorts it (and renames the
-    files named by checksum), so two runs over the same documents give the same bytes."""
+    """Names are checksums and every list is sorted: two builds over the same records give the same bytes."""
     content = copy_content(tmp_path / "content", dumps=ONE_DUMP)
     build_content(content, tmp_path / "public", base_url=SUB_URL)
     again = {k: v for k, v in site_files(tmp_path / "public").items() if k.startswith("pagefind/")}
@@ -188,46 +182,21 @@ def test_the_index_is_byte_identical_across_builds(built: Path, tmp_path: Path) 
     assert again == before and len(before) > 10
 
 
-def test_a_shards_index_is_read_back_whole_and_its_folder_removed(built: Path, tmp_path: Path) -> None:
-    bundle = tmp_path / SHARD
-    shutil.copytree(built / "pagefind" / SHARD, bundle)
-    read = dict(search._made(SHARD, bundle))
-    published = {p.relative_to(built).as_posix(): p.read_bytes()
-                 for p in (built / "pagefind" / SHARD).rglob("*") if p.is_file()}
-    assert read == published and len(read) > 50
-    assert not bundle.exists()  # its room (memory, often) given back before the build ends
-
-
-def test_canonical_filters_are_sorted_and_named_by_their_bytes(built: Path) -> None:
-    bundle = built / "pagefind" / SHARD
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = canonical.read(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    listed = dict(meta[3])
-    assert list(listed) == ["tag", "year"]
-    for name, file in listed.items():
-        path = bundle / "filter" / f"{file}.pf_filter"
-        value = canonical.read(path)
-        assert value[0] == name
-        assert [v for v, _pages in value[1]] == sorted(v for v, _pages in value[1])
-        assert file == "en_" + checksum(canonical.MAGIC + canonical.encode(value))[:7]
-
-
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The shards each build had Pagefind index, one list a build that ran it, newest first (the
-    driver is given them largest first)."""
+    """The shards each build indexed, one list a build that indexed any, newest first."""
     runs: list[list[str]] = []
-    drivers: list[object] = []  # each build's driver: a new one means a new build's first shard
-    real = search.SearchIndex._write_sources
+    indexes: list[object] = []  # each build's SearchIndex: a new one means a new build's first shard
+    real = search.SearchIndex._records
 
-    def counted(self: search.SearchIndex, shard: Shard, place: str | None) -> tuple[str | None, Path]:
-        if not drivers or drivers[-1] is not self.run:
-            drivers.append(self.run)
+    def counted(self: search.SearchIndex, shard: Shard) -> list[Record]:
+        if not indexes or indexes[-1] is not self:
+            indexes.append(self)
             runs.append([])
         runs[-1] = sorted([*runs[-1], shard.name], reverse=True)
-        return real(self, shard, place)
+        return real(self, shard)
 
-    monkeypatch.setattr(search.SearchIndex, "_write_sources", counted)
+    monkeypatch.setattr(search.SearchIndex, "_records", counted)
     return runs
 
 
@@ -372,115 +341,7 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
         search.pagefind_executable()
     message = str(caught.value)
     assert message.startswith("site.yaml: error: search: Pagefind is not installed")
-    assert "pip install 'pagefind[bin]'" in message and "search: false" in message
-
-
-def test_each_document_and_its_fragment_take_at_least_a_page_of_memory() -> None:
-    short, long = paper("A Short Paper", "x" * 100), paper("A Long Paper", "x" * 5000)
-    shard = Shard("2025-03", (short, long), key="k")
-    text = len(short.title) + 100 + len(long.title) + 5000  # again, for the papers' word chunks
-    documents, fragments = search.PAGE + 2 * search.PAGE, 2 * search.PAGE
-    assert search.room_needed((shard,)) == documents + fragments + text
-
-
-@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="statvfs is POSIX")
-def test_documents_go_to_memory_only_with_twice_their_room_free(tmp_path: Path) -> None:
-    stats = os.statvfs(tmp_path)
-    free = stats.f_bavail * stats.f_frsize
-    assert search._memory_folder(1024, shm=str(tmp_path)) == str(tmp_path)
-    assert search._memory_folder(free // 2 + 2**30, shm=str(tmp_path)) is None
-    assert search._memory_folder(0, shm=str(tmp_path / "missing")) is None
-
-
-def test_documents_that_do_not_fit_in_memory_are_indexed_from_the_disk(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = tmp_path / "memory"
-    memory.mkdir()
-    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
-    real = search.SearchIndex._write_documents
-    tried: list[Path] = []
-
-    def full_in_memory(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
-        tried.append(folder)
-        if folder.is_relative_to(memory):  # as a 64 MB /dev/shm fills: part written, then ENOSPC
-            folder.mkdir(parents=True)
-            (folder / "part").write_bytes(b"x")
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(self, shard, folder)
-
-    monkeypatch.setattr(search.SearchIndex, "_write_documents", full_in_memory)
-    out = tmp_path / "public"
-    build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
-    assert [folder.is_relative_to(memory) for folder in tried] == [True, False]
-    assert list(memory.iterdir()) == []  # the partial documents removed
-    assert indexed_urls(out) == paper_pages(out) and len(paper_pages(out)) > 50
-
-
-def test_shards_after_memory_fills_up_go_to_the_disk(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = tmp_path / "memory"
-    memory.mkdir()
-    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
-    real = search.SearchIndex._write_documents
-    tried: list[tuple[str, bool]] = []
-
-    def second_fills_memory(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
-        tried.append((shard.name, folder.is_relative_to(memory)))
-        if len(tried) == 2:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real(self, shard, folder)
-
-    monkeypatch.setattr(search.SearchIndex, "_write_documents", second_fills_memory)
-    content = copy_content(tmp_path / "content", dumps=MARCH)
-    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
-    out = tmp_path / "public"
-    build_content(content, out, base_url=SUB_URL)
-    # Largest first: the seed week in memory, then the small week: memory full, so on the disk.
-    assert tried == [("2025-03.2", True), ("2025-03.3", True), ("2025-03.3", False)]
-    assert list(memory.iterdir()) == []
-    assert indexed_urls(out) == paper_pages(out)
-
-
-@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
-def test_an_index_that_does_not_fit_in_memory_is_made_on_the_disk(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = tmp_path / "memory"
-    memory.mkdir()
-    monkeypatch.setattr(search, "_memory_folder", lambda needed: str(memory))
-    outputs = tmp_path / "outputs"
-    real = search.pagefind_executable()
-    wrapper = stand_in(tmp_path / "pagefind", (
-        f"with open({str(outputs)!r}, 'a') as log:\n"
-        "    log.write(sys.argv[4] + '\\n')\n"
-        f"if sys.argv[4].startswith({str(memory)!r}):\n"
-        "    sys.exit('Error: No space left on device (os error 28)')\n"
-        f"sys.exit(subprocess.call([{str(real)!r}, *sys.argv[1:]]))\n"))
-    monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
-    out = tmp_path / "public"
-    build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
-    tried = outputs.read_text(encoding="utf-8").splitlines()
-    assert [Path(o).is_relative_to(memory) for o in tried] == [True, False]
-    assert [Path(o).name for o in tried] == [SHARD, SHARD]
-    assert list(memory.iterdir()) == []
-    assert indexed_urls(out) == paper_pages(out) and len(paper_pages(out)) > 50
-
-
-def test_documents_that_cannot_be_written_are_a_one_line_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "_memory_folder", lambda needed: None)
-
-    def full(self: search.SearchIndex, shard: Shard, folder: Path) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(search.SearchIndex, "_write_documents", full)
-    out = tmp_path / "public"
-    with pytest.raises(SitegenError) as caught:
-        build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
-    (problem,) = caught.value.problems
-    assert problem.message.startswith("search: cannot write the documents to index into ")
-    assert problem.message.endswith(": " + os.strerror(errno.ENOSPC)) and "\n" not in problem.message
-    assert problem.location.path == "site.yaml"
-    assert not out.exists()
+    assert f"pip install 'pagefind[bin]=={SUPPORTED}'" in message and "search: false" in message
 
 
 def stand_in(path: Path, body: str) -> Path:
@@ -491,100 +352,32 @@ def stand_in(path: Path, body: str) -> Path:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
-def test_each_shard_is_read_back_as_soon_as_it_is_indexed(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    # Two shards: the big week of the seed digests (indexed first: largest first) and the two-paper
-    # week of LATER_WEEK, whose run waits until the build has read a file of the first one back.
-    gate = tmp_path / "gate"
-    real = search.pagefind_executable()
-    wrapper = stand_in(tmp_path / "pagefind", (
-        "if os.path.basename(sys.argv[2]) == '2025-03.3':\n"
-        "    for _ in range(500):\n"
-        f"        if os.path.exists({str(gate)!r}):\n"
-        "            break\n"
-        "        time.sleep(0.02)\n"
-        "    else:\n"
-        "        sys.exit('the first shard was not read back while this one waited')\n"
-        f"sys.exit(subprocess.call([{str(real)!r}, *sys.argv[1:]]))\n"))
-    monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
-    made = search._made
-
-    def read_back(name: str, bundle: Path) -> Iterator[tuple[str, bytes | Kept]]:
-        for item in made(name, bundle):
-            gate.touch()
-            yield item
-
-    monkeypatch.setattr(search, "_made", read_back)
-    content = copy_content(tmp_path / "content", dumps=MARCH)
-    (content / "dumps" / "2025-03-17.txt").write_text(LATER_WEEK, encoding="utf-8")
-    out = tmp_path / "public"
-    build_content(content, out, base_url=SUB_URL)
-    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2025-03.2", "2025-03.3"]
-    assert indexed_urls(out) == paper_pages(out)
-
-
-def drive(pagefind: Path, shards: list[str], root: Path, timeout: str = "1",
-          fallback: str = "-") -> subprocess.CompletedProcess[bytes]:
-    """Run the driver on ``shards`` (documents in root/docs/<name>, indexes into root/index/<name>)."""
-    lines = "".join(f"{name}\t{root / 'docs' / name}\t{root / 'index' / name}\n" for name in shards)
-    return subprocess.run([sys.executable, "-c", search.DRIVER, str(pagefind), timeout, fallback],
-                          input=lines.encode(), capture_output=True, timeout=20)
-
-
-@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
-def test_the_driver_names_each_shard_done_and_stops_one_that_hangs(tmp_path: Path) -> None:
-    hanging = stand_in(tmp_path / "pagefind", (
-        "if sys.argv[2].endswith('slow'):\n"
-        "    time.sleep(30)\n"
-        "os.makedirs(sys.argv[4])\n"))
-    done = drive(hanging, ["first", "slow", "never"], tmp_path)
-    assert done.returncode == 124
-    assert done.stdout.decode().splitlines() == [f"first\t{tmp_path / 'index' / 'first'}"]
-    assert done.stderr.decode() == "shard slow: no index after 1 s"
-    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["first"]
-
-
-@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
-def test_the_driver_indexes_a_shard_again_on_the_disk_when_its_run_into_memory_fails(
-        tmp_path: Path) -> None:
-    # Fails into root/index (standing for memory that filled up), after writing part of the index.
-    flaky = stand_in(tmp_path / "pagefind", (
-        "os.makedirs(sys.argv[4])\n"
-        f"if sys.argv[4].startswith({str(tmp_path / 'index')!r}):\n"
-        "    open(os.path.join(sys.argv[4], 'part'), 'w').close()\n"
-        "    sys.exit('No space left on device')\n"))
-    disk = tmp_path / "disk"
-    for name in ("one", "two"):
-        (tmp_path / "docs" / name).mkdir(parents=True)
-    done = drive(flaky, ["one", "two"], tmp_path, fallback=str(disk))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.decode().splitlines() == [f"one\t{disk / 'one'}", f"two\t{disk / 'two'}"]
-    assert list((tmp_path / "index").iterdir()) == []  # the partial indexes removed
-    assert list((tmp_path / "docs").iterdir()) == []  # each shard's documents, once indexed
-    without = drive(flaky, ["one"], tmp_path)  # no folder to fall back to: the failure is reported
-    assert without.returncode == 1
-    assert without.stderr.decode() == "shard one: No space left on device\n"
-
-
-@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
-def test_a_failing_shard_with_a_long_message_still_ends_the_build(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    # 200 KB on stderr: more than a pipe holds, so the driver must not pass it all on.
+def test_a_failing_pagefind_with_a_long_message_is_one_line_of_its_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     loud = stand_in(tmp_path / "pagefind", "sys.stderr.write('x' * 200_000 + ' the end')\nsys.exit(2)\n")
     monkeypatch.setattr(search, "pagefind_executable", lambda: loud)
-
-    def hung(_signal: int, _frame: object) -> None:
-        raise TimeoutError("the build waited on a driver blocked writing its message")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(60)
-    try:
-        with pytest.raises(SitegenError) as caught:
-            build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), tmp_path / "public",
-                          base_url=SUB_URL)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    out = tmp_path / "public"
+    with pytest.raises(SitegenError) as caught:
+        build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), out, base_url=SUB_URL)
     message = caught.value.problems[0].message
-    assert message.startswith(f"search: Pagefind failed: shard {SHARD}: xxx")
-    assert message.endswith(" the end") and len(message) < 4100
+    assert message.startswith("search: Pagefind failed: xxx")
+    assert message.endswith(" the end") and len(message) < 4100 and "\n" not in message
+    assert not out.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in is a script run by its #! line")
+def test_a_pagefind_of_another_version_is_refused_with_the_one_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Writes a bundle as Pagefind 9.9.9 would: its browser files could not read sitegen's index.
+    other = stand_in(tmp_path / "pagefind", """
+out = sys.argv[sys.argv.index("--output-path") + 1]
+os.makedirs(out)
+open(os.path.join(out, "pagefind-entry.json"), "w").write('{"version": "9.9.9", "languages": {}}')
+""")
+    monkeypatch.setattr(search, "pagefind_executable", lambda: other)
+    with pytest.raises(SitegenError) as caught:
+        build_content(copy_content(tmp_path / "content", dumps=ONE_DUMP), tmp_path / "public",
+                      base_url=SUB_URL)
+    message = caught.value.problems[0].message
+    assert message == ("search: Pagefind 9.9.9 is installed; sitegen writes indexes for Pagefind "
+                       f"{SUPPORTED}: pip install 'pagefind[bin]=={SUPPORTED}'")

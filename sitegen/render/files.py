@@ -54,7 +54,7 @@ class SiteFiles:
             yield None
             return
         shards = search_shards(self.site, self.reuse.code)
-        with SearchIndex(self.site, shards, self.reuse.previous, self.reuse.files) as index:
+        with SearchIndex(self.site, shards, self.reuse.previous, self.reuse.files, self.workers) as index:
             index.start()
             yield index
 

@@ -1,37 +1,35 @@
-"""What the search index is made from: one lean HTML document per paper, grouped in shards.
+"""What the search index is made from: one record per paper, grouped in shards.
 
-Pagefind is never pointed at the built site (11,600 full pages at 10,000 papers took it about 20 s
-and 1.6 GB). Each published paper gets a document holding only what search shows and matches:
-title (the result's title), abstract, curator note and tags, with the filters Pagefind offers
-(``tag``; ``year``, the year of the paper's first digest). A document sits at its page's path
-(``papers/<slug>/index.html``), so Pagefind records the result URL ``/papers/<slug>/`` and the
-search page puts the base path in front.
+Each published paper is indexed from what search shows and matches: title (the result's title),
+abstract, curator note and tags, with the filters the search page offers (``tag``; ``year``, the year
+of the paper's first digest). Its result URL is its page's path (``/papers/<slug>/``), and the search
+page puts the base path in front. ``render.pagefind`` writes each shard's index in Pagefind's format.
 
 Papers are sharded by the month of their first digest, and within the newest month (the month of the
 newest first sighting) by its weeks: days 1-7, 8-14, 15-21 and 22 to the month's end are
 ``2025-03.1`` to ``2025-03.4``. A new digest adds to one shard (the newest week, usually) and every
-other shard's documents keep their bytes, so their indexes need no new run (``write.search``); the
-first digest of a new month joins the last month's weeks into one shard, indexed once. Nothing in a
-document depends on later digests. Why these sizes: Pagefind needs about 1.3 ms and 140 KB of memory
-per document (7,900 documents: 7.6 s, 1.16 GB; 1,931: 2.4 s), so a month keeps a shard's memory peak
-small and the number of indexes the search page merges low (about a dozen a year), while a week keeps
-the run a new digest costs to a few hundred documents instead of up to a month's.
+other shard's records keep their inputs, so their indexes are kept byte for byte (``write.search``);
+the first digest of a new month joins the last month's weeks into one shard, indexed once. Nothing in
+a record depends on later digests. Why these sizes: a month keeps the number of indexes the search
+page merges low (about a dozen a year; each costs a first visit 5 to 6 requests, ``bench/RESULTS.md``
+round 15), while a week keeps what a new digest re-indexes to a few hundred papers.
 """
+
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from html import escape
 
 from ..model import Paper
 from ..site import Site, paper_path
+from .pagefind import Record, html_text
 from .reuse import key_of
-from .text import linkify
 
-FORMAT = b"sitegen-lean-2\n"
-"""Bumped when the documents' shape changes, so every shard is indexed again."""
+FORMAT = b"sitegen-pagefind-1\n"
+"""Bumped when what is indexed of a paper, or how, changes, so every shard is indexed again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +44,7 @@ class Shard:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What one paper's document is drawn from (``lean_document``)."""
+    """What one paper's record is made from (``record_of``)."""
 
     path: str
     """Inside the shard's folder: ``papers/<slug>/index.html``."""
@@ -86,29 +84,19 @@ def _by_shard(site: Site) -> dict[str, list[Paper]]:
     return grouped
 
 
-def filter_text(value: str) -> str:
-    """``value`` as a filter element's text. Pagefind decodes the element's text, then decodes
-    character references in it once more when it stores a filter value, and its UI draws the stored
-    value as HTML (``{@html}`` in its filter panel): a label ``"><img src=x onerror=...>`` ran as
-    script. Escaped three times, what the UI draws is the label as text; ``test_search`` checks it
-    against the Pagefind in use."""
-    return escape(escape(escape(value)))
-
-
-def lean_document(doc: Document) -> bytes:
-    # The labels twice: as text to search, and as filter values kept out of that text (an ignored
-    # element's filters still count), since a filter value is escaped for the UI, not for the index.
-    labels = " ".join(f"<span>{escape(label)}</span>" for label in doc.tags)
-    filters = "".join(f'<span data-pagefind-filter="tag">{filter_text(label)}</span>' for label in doc.tags)
-    parts = [
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head>',
-        f'<body data-pagefind-filter="year:{doc.year}"><h1>{escape(doc.title)}</h1>',
-        f"<p>{linkify(doc.abstract)}</p>",
-        f"<div>{doc.note}</div>" if doc.note else "",
-        f"<p>{labels}</p><div data-pagefind-ignore>{filters}</div>" if doc.tags else "",
-        "</body></html>\n",
-    ]
-    return "".join(parts).encode("utf-8")
+def record_of(doc: Document) -> Record:
+    """What Pagefind would read off the paper's lean document: the title as its ``h1``, then the
+    abstract, the note and the labels as blocks, and the ``tag`` and ``year`` filters. A filter value
+    is stored as HTML, since Pagefind's UI draws it as HTML (``{@html}`` in its filter panel): a label
+    ``"><img src=x onerror=...>`` ran as script when it was stored as text."""
+    blocks = [doc.abstract]
+    if doc.note:
+        blocks.append(html_text(doc.note))
+    if doc.tags:
+        blocks.append(" ".join(doc.tags))
+    filters = (("tag", tuple(escape(label) for label in doc.tags)),) if doc.tags else ()
+    return Record("/" + doc.path.removesuffix("index.html"), doc.title, tuple(blocks),
+                  (*filters, ("year", (doc.year,))))
 
 
 def document_of(site: Site, paper: Paper) -> Document:
@@ -119,11 +107,9 @@ def document_of(site: Site, paper: Paper) -> Document:
                     str(paper.first_seen.year))
 
 
-def documents(site: Site, papers: Iterable[Paper]) -> Iterator[tuple[str, bytes]]:
-    """(path inside the shard's folder, the document's bytes) of each paper, in the given order."""
-    for paper in papers:
-        doc = document_of(site, paper)
-        yield doc.path, lean_document(doc)
+def records(site: Site, papers: Iterable[Paper]) -> list[Record]:
+    """What each paper is indexed from, in the given order."""
+    return [record_of(document_of(site, paper)) for paper in papers]
 
 
 def search_shards(site: Site, code: str) -> tuple[Shard, ...]:

@@ -1,0 +1,494 @@
+"""Pagefind's index, written by sitegen: the files Pagefind 1.5.2 would write for the same records.
+
+Pagefind's indexer spent 12 of a cold build's 24 CPU-seconds at 10,000 papers, 40 % of it gzip at
+level 9 on one thread, with no option to change either (``bench/RESULTS.md``, rounds 13 to 17). Its
+browser side (``pagefind.js``, its worker and WebAssembly, the UI) only reads the index, so sitegen
+writes the index itself, in the format the pinned Pagefind reads (``SUPPORTED``), and takes the
+browser files from Pagefind's own run over one empty-looking document (``write.search``).
+
+What is written follows Pagefind's source (``pagefind/src/fossick`` and ``pagefind/src/index``, tag
+v1.5.2) for the documents sitegen would give it: an ``h1`` title (weight 7), the abstract, note and
+tag labels as blocks of text (weight 1), the title as the ``title`` meta field, and filters. Each
+word is kept alphanumerics (and Pagefind's ``include_characters``) lower-cased, Snowball-stemmed;
+a word with diacritics is indexed under its plain form with the original as a variant; a
+hyphenated, dotted or camel-cased word also indexes its parts of two or more bytes, sharing the
+word's weight. ``tests/test_pagefind.py`` runs the real Pagefind over the same documents and checks
+that every word, position, weight, filter and fragment decodes the same. Left out: emoji indexed
+one by one (Pagefind's ``extras``); nothing sitegen writes relies on them.
+
+Every file is CBOR (the subset minicbor writes for these structs: arrays of arrays, text, integers),
+then ``pagefind_dcd`` and the bytes, gzipped. Level 6, not Pagefind's 9: the word chunks come out
+about 7 % larger and compress in a fifth of the time. Names are ``en_`` and the start of each
+file's checksum, lengthened where two would clash, so equal records give equal bytes and names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from itertools import pairwise
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from ..util.checksum import checksum
+
+SUPPORTED = "1.5.2"
+"""The Pagefind whose index format this module writes (its ``pf_meta`` version field)."""
+LANGUAGE = "en"
+MAGIC = b"pagefind_dcd"
+CHUNK_SIZE = 20_000
+"""Pagefind's ``index_chunk_size``: locations (plus one a page) a word chunk holds."""
+WEIGHT = 24
+"""Pagefind's weight 1.0: its weights are stored as 24ths."""
+TITLE_WEIGHT = 7 * WEIGHT
+"""An ``h1``'s automatic weight."""
+INCLUDE_CHARACTERS = "_\u203f\u2040\u2054\ufe33\ufe34\ufe4d\ufe4e\ufe4f\uff3f"
+"""Pagefind's default ``include_characters``: kept in words besides alphanumerics."""
+LEVEL = 6
+SENTENCE_END = re.compile(r"[\w'\")$*]")
+"""A block ending in one of these gets a full stop in the excerpt text, as Pagefind's parser adds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One page to index: what Pagefind would read off its document."""
+
+    url: str
+    """The result URL, relative to the index's base URL: ``/papers/<slug>/``."""
+    title: str
+    blocks: tuple[str, ...]
+    """The page's text after the title, one block-level element each (abstract, note, labels)."""
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+    """(filter, values) pairs; the values as the filter panel draws them: HTML."""
+
+
+def index_files(records: Sequence[Record]) -> dict[str, bytes]:
+    """The index of ``records`` as (path inside the bundle, bytes): the meta file, word chunks,
+    filters, one fragment per record, and ``pagefind-entry.json``. Pages are numbered in the
+    records' order."""
+    words: dict[Word, _Postings] = {}
+    filters: dict[str, dict[str, list[int]]] = {}
+    files: dict[str, bytes] = {}
+    pages = []
+    for number, record in enumerate(records):
+        fragment, count = _index_page(number, record, words, filters)
+        pages.append([_put(files, "fragment/", ".pf_fragment", fragment), count])
+    chunk_meta = []
+    for first, last, chunk in _chunks(words):
+        chunk_meta.append([first, last, _put(files, "index/", ".pf_index", chunk)])
+    filter_meta = []
+    for name in sorted(filters):
+        values = [[value, pages_of] for value, pages_of in sorted(filters[name].items())]
+        filter_meta.append([name, _put(files, "filter/", ".pf_filter", _cbor([name, values]))])
+    meta = _cbor([SUPPORTED, pages, chunk_meta, filter_meta, [], ["title"]])
+    meta_name = f"{LANGUAGE}_{checksum(meta)[:10]}"
+    files[f"pagefind.{meta_name}.pf_meta"] = _gzip(meta)
+    entry = {"version": SUPPORTED,
+             "languages": {LANGUAGE: {"hash": meta_name, "wasm": LANGUAGE, "page_count": len(records)}},
+             "include_characters": list(INCLUDE_CHARACTERS)}
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return dict(sorted(files.items()))
+
+
+class _Postings:
+    """One (stem, original form) pair's pages, each already in CBOR (``[page distance, locations,
+    title locations]``), as the pages come in order."""
+
+    __slots__ = ("last", "pages", "size")
+
+    def __init__(self) -> None:
+        self.pages: list[bytes] = []
+        self.last = 0
+        self.size = 0
+        """Pagefind's measure of a chunk: locations, title locations and one per page."""
+
+
+Word = str
+"""A stem, or a stem, ``FORM_MARK`` and the original form of a word with diacritics: one string,
+as the per-location work hashes it often (a string's hash is kept, a tuple's is not)."""
+FORM_MARK = "\x00"
+Plan = str | tuple[tuple[Word, int], ...]
+"""What one raw word is indexed under: (word, weight) each, or the word alone where it is one word
+at the block's weight (most words)."""
+
+
+def _index_page(number: int, record: Record, words: dict[Word, _Postings],
+                filters: dict[str, dict[str, list[int]]]) -> tuple[bytes, int]:
+    """Index one record's words and filters; its fragment's bytes and word count."""
+    title = " ".join(record.title.split())
+    title_words = _block(title).split()
+    body = " ".join(_block(b) for b in record.blocks).split()
+    plain: dict[Word, list[int]] = {}
+    """Positions at weight 1 of each word: nearly all of them."""
+    weighed: dict[tuple[Word, int], list[int]] = {}
+    """Positions at any other weight (the title's, compound parts'), by word and weight."""
+    position = 0
+    for plans, tokens, weight in ((_TITLE_PLANS, title_words, TITLE_WEIGHT), (_BODY_PLANS, body, WEIGHT)):
+        for raw in tokens:
+            plan = plans.get(raw)
+            if plan is None:
+                plan = plans[raw] = _plan(raw, weight)
+            if plan.__class__ is str and weight == WEIGHT:
+                at = plain.get(plan)
+                if at is None:
+                    plain[plan] = [position]
+                else:
+                    at.append(position)
+                position += 1
+                continue
+            for word, at_weight in _entries(plan, weight):
+                if at_weight == WEIGHT:
+                    at = plain.get(word)
+                    if at is None:
+                        plain[word] = [position]
+                    else:
+                        at.append(position)
+                else:
+                    weighed.setdefault((word, at_weight), []).append(position)
+            position += 1
+    meta: dict[Word, list[int]] = {}
+    for index, raw in enumerate(title.split()):
+        for word, _weight in _entries(_plan(raw, 0), 0):
+            meta.setdefault(word, []).append(index)
+    _add_page(number, plain, weighed, meta, words)
+    values = dict(record.filters)
+    for name, of_page in values.items():
+        for value in of_page:
+            filters.setdefault(name, {}).setdefault(value, []).append(number)
+    fragment = {"url": record.url, "content": " ".join(title_words + body), "word_count": position,
+                "filters": {name: list(values[name]) for name in sorted(values)},
+                "meta": {"title": title}, "anchors": []}
+    return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode(), position
+
+
+_TITLE_PLANS: dict[str, Plan] = {}
+_BODY_PLANS: dict[str, Plan] = {}
+
+
+def _plan(raw: str, weight: int) -> Plan:
+    """(word, weight) of each word ``raw`` is indexed under: compound parts share the word's
+    weight (at least 1 each), as ``parse_digest`` weighs them."""
+    found = indexable(raw)
+    parts = sum(1 for _, _, part in found if part)
+    share = max(weight // parts, 1) if parts else 0
+    plan = tuple((stem if form is None else stem + FORM_MARK + form, share if part else weight)
+                 for stem, form, part in found)
+    return plan[0][0] if len(plan) == 1 and plan[0][1] == weight else plan
+
+
+def _entries(plan: Plan, weight: int) -> tuple[tuple[Word, int], ...]:
+    return ((plan, weight),) if isinstance(plan, str) else plan
+
+
+def _add_page(number: int, plain: Mapping[Word, list[int]], weighed: Mapping[tuple[Word, int], list[int]],
+              meta: Mapping[Word, list[int]], words: dict[Word, _Postings]) -> None:
+    """Pack the page's locations per word, as ``positions_to_packed_page`` does: by weight then
+    position, a weight change as ``-(weight + 1)`` and the absolute position, otherwise the
+    distance from the last; the title positions after ``-1`` (field 0) as distances."""
+    small, arrays, marker = _SMALL, _ARRAYS, _MARKERS[WEIGHT]
+    groups: dict[Word, list[tuple[int, list[int]]]] = {}
+    for (word, weight), positions in weighed.items():
+        groups.setdefault(word, []).append((weight, positions))
+    for word in meta:
+        groups.setdefault(word, [])
+    for word, positions in plain.items():
+        if word in groups:
+            groups[word].append((WEIGHT, positions))
+            continue
+        # The common case, a word only at weight 1 and not in the title: the first location is
+        # the marker and the position (a distance from 0), the rest distances.
+        count = len(positions) + 1
+        if count == 2:
+            locs = small[positions[0]]
+        else:
+            before = [0]
+            before += positions[:-1]
+            locs = b"".join([small[p - q] for p, q in zip(positions, before, strict=True)])
+        postings = words.get(word)
+        if postings is None:
+            postings = words[word] = _Postings()
+        postings.pages.append(b"".join((b"\x83", small[number - postings.last], arrays[count], marker, locs,
+                                        b"\x80")))
+        postings.last = number
+        postings.size += count + 1
+    for word, weights in groups.items():
+        _add_weighed(number, word, sorted(weights), meta.get(word, []), words)
+
+
+def _add_weighed(number: int, word: Word, weights: Sequence[tuple[int, list[int]]], title: Sequence[int],
+                 words: dict[Word, _Postings]) -> None:
+    small = _SMALL
+    locs: list[bytes] = []
+    count, current, last = 0, WEIGHT + 1, 0
+    for weight, positions in weights:
+        rest = positions
+        if weight != current:
+            locs += (_MARKERS[weight], small[positions[0]])
+            current, last, rest = weight, positions[0], positions[1:]
+            count += 2
+        if rest:
+            locs += [small[p - q] for p, q in zip(rest, [last, *rest[:-1]], strict=True)]
+            count += len(rest)
+            last = rest[-1]
+    meta_count = len(title) + 1 if title else 0
+    meta_bytes = b""
+    if title:
+        deltas = [small[p - q] for p, q in zip(title, [0, *title[:-1]], strict=True)]
+        meta_bytes = _MARKERS[0] + b"".join(deltas)
+    postings = words.get(word)
+    if postings is None:
+        postings = words[word] = _Postings()
+    postings.pages.append(b"".join((b"\x83", _int(number - postings.last), _array(count), *locs,
+                                    _array(meta_count), meta_bytes)))
+    postings.last = number
+    postings.size += count + meta_count + 1
+
+
+def _block(text: str) -> str:
+    """A block element's text as Pagefind's parser ends it: a full stop after a word."""
+    return text + "." if text and SENTENCE_END.fullmatch(text[-1]) else text
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1 << 17)
+def indexable(raw: str) -> tuple[tuple[str, str | None, bool], ...]:
+    """What Pagefind indexes for one whitespace-separated word (``get_indexable_words``): (stem,
+    original form where diacritics were dropped, is a compound part) each."""
+    found: list[tuple[str, str | None, bool]] = []
+    normal = "".join(c.lower() for c in raw if c.isalnum() or c in INCLUDE_CHARACTERS)
+    if normal:
+        plain = _without_diacritics(normal)
+        found.append((_STEMMER.stemWord(plain or normal), normal if plain else None, False))
+    if not any(not c.isalnum() for c in raw) and not any(c.isupper() for c in raw[1:]):
+        return tuple(found)
+    parts = _discrete_words(raw)
+    if normal and (" " in parts or not normal.startswith(parts)):
+        for part in parts.split():
+            if len(part.encode()) > 1:
+                plain = _without_diacritics(part)
+                found.append((_STEMMER.stemWord(plain or part), part if plain else None, True))
+    return tuple(found)
+
+
+def _without_diacritics(word: str) -> str | None:
+    if word.isascii():
+        return None
+    marks = unicodedata.category
+    plain = "".join(c for c in unicodedata.normalize("NFD", word) if not marks(c).startswith("M"))
+    return plain if plain != word else None
+
+
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def _discrete_words(raw: str) -> str:
+    """``get_discrete_words``: ASCII punctuation to spaces, then convert_case's lower case, which
+    also splits words where case or digits change (``selfAttention`` -> ``self attention``, ``GPT4``
+    -> ``gpt 4``, ``HTMLParser`` -> ``html parser``)."""
+    spaced = _ASCII_PUNCTUATION.sub(" ", raw)
+    out: list[str] = []
+    for i, c in enumerate(spaced):
+        if i and out[-1] != " " and c != " " and _boundary(spaced[i - 1], c, spaced[i + 1:i + 2]):
+            out.append(" ")
+        out.append(c)
+    return " ".join("".join(out).lower().split())
+
+
+def _boundary(before: str, c: str, after: str) -> bool:
+    if before.isdigit() != c.isdigit():
+        return before.isalpha() or c.isalpha()
+    if before.islower() and c.isupper():
+        return True
+    return before.isupper() and c.isupper() and after.islower()  # an acronym ends: HTML|Parser
+
+
+def _chunks(words: Mapping[Word, _Postings]) -> Iterator[tuple[str, str, bytes]]:
+    """The word chunks in order, as (from, to, CBOR): the words cut into chunks of about
+    ``CHUNK_SIZE`` locations (``chunk_index``), each chunk's range trimmed to the shortest prefixes
+    that still tell neighbours apart (``chunk_meta``), as the browser looks a word up by them."""
+    by_stem: dict[str, dict[str, _Postings]] = {}
+    for word, postings in words.items():
+        stem, _, form = word.partition(FORM_MARK)
+        by_stem.setdefault(stem, {})[form] = postings
+    chunks: list[list[str]] = []
+    chunk: list[str] = []
+    size = 0
+    for stem in sorted(by_stem):
+        chunk.append(stem)
+        own = by_stem[stem].get("")
+        size += own.size if own else 0
+        if size >= CHUNK_SIZE:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    ranges = [[c[0], c[-1]] for c in chunks]
+    for left, right in pairwise(ranges):
+        shared = 0
+        for a, b in zip(right[0], left[1], strict=False):
+            if a != b:
+                break
+            shared += 1
+        to, frm = left[1][:shared + 1], right[0][:shared + 1]
+        if to >= left[0]:
+            left[1] = to
+        right[0] = frm
+    for (first, last), stems in zip(ranges, chunks, strict=True):
+        out = [b"\x81", _array(len(stems))]
+        for stem in stems:
+            forms = by_stem[stem]
+            own = forms.get("")
+            out += (b"\x83", _text(stem), _array(len(own.pages) if own else 0), *(own.pages if own else ()))
+            variants = sorted(f for f in forms if f)
+            out.append(_array(len(variants)))
+            for form in variants:
+                out += (b"\x82", _text(form), _array(len(forms[form].pages)), *forms[form].pages)
+        yield first, last, b"".join(out)
+
+
+def _put(files: dict[str, bytes], folder: str, suffix: str, data: bytes) -> str:
+    """Store ``data`` under the shortest free name from its checksum (7 hex digits, as Pagefind's)."""
+    full = checksum(data)
+    packed = _gzip(data)
+    for length in range(7, len(full) + 1):
+        name = f"{LANGUAGE}_{full[:length]}"
+        path = f"{folder}{name}{suffix}"
+        if files.get(path, packed) == packed:
+            files[path] = packed
+            return name
+    raise AssertionError(f"two files share the checksum {full}")
+
+
+def _gzip(data: bytes) -> bytes:
+    # mtime 0 and Python's fixed OS byte: the same bytes on every machine for the same zlib.
+    return gzip.compress(MAGIC + data, compresslevel=LEVEL, mtime=0)
+
+
+def _int(value: int) -> bytes:
+    return _SMALL[value] if 0 <= value < len(_SMALL) else _cbor(value)
+
+
+def _array(length: int) -> bytes:
+    if length < len(_ARRAYS):
+        return _ARRAYS[length]
+    out = bytearray()
+    _head(4, length, out)
+    return bytes(out)
+
+
+def _text(value: str) -> bytes:
+    data = value.encode()
+    out = bytearray()
+    _head(3, len(data), out)
+    return bytes(out + data)
+
+
+def _cbor(value: object) -> bytes:
+    out = bytearray()
+    _encode(value, out)
+    return bytes(out)
+
+
+def _head(major: int, argument: int, out: bytearray) -> None:
+    if argument < 24:
+        out.append(major << 5 | argument)
+    elif argument < 0x100:
+        out += bytes((major << 5 | 24, argument))
+    elif argument < 0x10000:
+        out.append(major << 5 | 25)
+        out += argument.to_bytes(2, "big")
+    elif argument < 0x100000000:
+        out.append(major << 5 | 26)
+        out += argument.to_bytes(4, "big")
+    else:
+        out.append(major << 5 | 27)
+        out += argument.to_bytes(8, "big")
+
+
+def _encode(value: object, out: bytearray) -> None:
+    """CBOR as minicbor writes these structs: definite-length arrays, text, shortest integers."""
+    if isinstance(value, list):
+        _head(4, len(value), out)
+        for item in value:
+            _encode(item, out)
+    elif isinstance(value, str):
+        data = value.encode()
+        _head(3, len(data), out)
+        out += data
+    elif isinstance(value, int):
+        if value >= 0:
+            _head(0, value, out)
+        else:
+            _head(1, -1 - value, out)
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+_SMALL = tuple(_cbor(i) for i in range(1 << 16))
+_MARKERS = tuple(_cbor(-w - 1) for w in range(256))
+"""A weight change to ``w`` (a weight is a byte); ``_MARKERS[0]`` is also meta field 0's."""
+_ARRAYS = tuple(bytes([0x80 | n]) if n < 24 else bytes([0x98, n]) if n < 256
+                else b"\x99" + n.to_bytes(2, "big") for n in range(1 << 16))
+
+
+SENTENCE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article",
+                           "section"})
+REMOVED_TAGS = frozenset({"head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav",
+                          "iframe", "template"})
+
+
+class _Text(HTMLParser):
+    """An HTML fragment's text as Pagefind's parser collects it: each block element's text padded
+    with spaces and, after a word, a full stop; removed elements dropped; ``br`` a space."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, list[str]]] = [("", [])]
+        self.removed = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.stack[-1][1].append(" ")
+        elif tag in REMOVED_TAGS or self.removed:
+            self.removed += tag in REMOVED_TAGS
+            if tag in REMOVED_TAGS:
+                self.stack.append((tag, []))
+        elif tag in SENTENCE_TAGS:
+            self.stack.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(name == tag for name, _ in self.stack[1:]):
+            return
+        while len(self.stack) > 1:
+            name, parts = self.stack.pop()
+            if name in REMOVED_TAGS:
+                self.removed -= 1
+            else:
+                self.stack[-1][1].append(" " + _block("".join(parts)) + " ")
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.removed:
+            self.stack[-1][1].append(data)
+
+    def text(self) -> str:
+        self.close()
+        if len(self.stack) > 1:  # an element left open: closed where the fragment ends
+            self.handle_endtag(self.stack[1][0])
+        return " ".join("".join(self.stack[0][1]).split())
+
+
+def html_text(fragment: str) -> str:
+    """The text Pagefind would index of an HTML fragment (a curator's note)."""
+    parser = _Text()
+    parser.feed(fragment)
+    return parser.text()
