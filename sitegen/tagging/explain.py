@@ -98,11 +98,14 @@ def judge(rule: Rule, views: Mapping[str, str], matched: bool) -> Verdict:
     missing = tuple(term.text for term, found in zip(rule.all, hits["all"], strict=True) if not found)
     blocked = any(hits["none"])
     flat = tuple(hit for group in hits.values() for spans in group for hit in spans)
+    # Nearly matched: the rule's `any` holds (or, without one, some `all` term was found), so only a
+    # `none` term or a missing `all` term stands in the way.
+    started = any(hits["any"]) if rule.any else any(hits["all"])
     if not rule.automatic:
         status = "manual"
     elif matched:
         status = "matched"
-    elif (any(hits["any"]) or any(hits["all"])) and (blocked or missing):
+    elif started and (blocked or missing):
         status = "blocked" if blocked and not missing else "incomplete"
     else:
         status = "no match"
