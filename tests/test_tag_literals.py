@@ -13,7 +13,7 @@ from sitegen.tagging import compile_term
 from sitegen.tagging import literals as literals_module
 from sitegen.tagging.literals import find_literals
 from sitegen.tagging.scan import FieldIndex
-from sitegen.tagging.terms import plain_matches
+from sitegen.tagging.terms import fold, plain_matches
 
 TERMS = ["a", "ab", "a b", "b a", "a  b", " a\tb ", "a-b", "c++", "++", "ss", "ß", "k", "fi", "é", "a_b",
          "1.5", "b a b"]
@@ -25,7 +25,7 @@ two letters), the Kelvin sign (folded to ASCII ``k``), the ``ﬁ`` ligature, the
 
 def naive(term_text: str, texts: list[str]) -> frozenset[int]:
     term = compile_term(term_text, Location("tags.yaml", 1))
-    return frozenset(n for n, text in enumerate(texts) if next(plain_matches(term, text.casefold()), None))
+    return frozenset(n for n, text in enumerate(texts) if next(plain_matches(term, fold(text)), None))
 
 
 def fast(term_texts: list[str], texts: list[str]) -> dict[str, frozenset[int]]:

@@ -42,6 +42,11 @@ tags:
     ('"GPT"', "GPT-4 results", True),
     ('"GPT"', "GPT4 results", False),
     ('"straße"', "STRASSE names", True),              # casefolded, not just lowercased
+    ('"Schrödinger"', "Schro\u0308dinger bridges", True),  # composed term, decomposed text (NFD)
+    ('"Schro\u0308dinger"', "Schrödinger bridges", True),  # and the other way round
+    ('"naïve"', "NAI\u0308VE Bayes", True),
+    ('"cafe"', "Cafe\u0301 au lait", False),                # an accent is part of the word
+    ('"nai"', "nai\u0308ve", False),
     ('"/\\\\bRNNs?\\\\b/"', "RNNs and LSTMs", True),   # regex
     ('"/\\\\bRNNs?\\\\b/"', "rnn", False),              # regex is case-sensitive by default
     ('"/\\\\bRNNs?\\\\b/i"', "rnn", True),              # /i ignores case

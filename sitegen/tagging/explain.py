@@ -4,13 +4,15 @@ only the spans are computed here, on demand, for one paper."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Paper
 from .match import PaperFinder, TagClosure, direct_tags, override_sets, paper_views
 from .rules import Rule, RuleSet
-from .terms import Term, plain_matches
+from .terms import Term, fold, plain_matches
 
 CONTEXT = 32
 """Characters of context shown on each side of a hit."""
@@ -113,13 +115,14 @@ def judge(rule: Rule, views: Mapping[str, str], matched: bool) -> Verdict:
 
 
 def find_hits(group: str, term: Term, fields: Sequence[tuple[str, str]]) -> list[Hit]:
-    """Every match of the term, as offsets in the original text (plain terms match the casefolded
-    text, whose offsets are mapped back: casefolding can lengthen text, as ß -> ss)."""
+    """Every match of the term, as offsets in the original text (plain terms match the folded text,
+    whose offsets are mapped back: casefolding can lengthen text, as ß -> ss, and composing shortens
+    it, as o + a combining diaeresis -> ö)."""
     hits: list[Hit] = []
     for name, text in fields:
         if term.plain:
-            folded, origin = fold_with_offsets(text)
-            spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in plain_matches(term, folded)]
+            folded, starts, ends = fold_with_offsets(text)
+            spans = [(starts[m.start()], ends[m.end() - 1]) for m in plain_matches(term, folded)]
         else:
             spans = [m.span() for m in term.pattern.finditer(text)]
         hits.extend(Hit(group, term.text, name, start, end, text[start:end],
@@ -127,16 +130,34 @@ def find_hits(group: str, term: Term, fields: Sequence[tuple[str, str]]) -> list
     return hits
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The casefolded text and, for each of its characters, the offset of the character it came from
-    (casefolding is per character, so the pieces join to ``text.casefold()``)."""
+@lru_cache(maxsize=16)
+def fold_with_offsets(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """``terms.fold(text)`` and, for each of its characters, where in ``text`` the characters it
+    came from start and end. Text is folded a piece at a time (a character with the combining marks
+    that compose with it), so the pieces join to ``fold(text)``."""
     pieces: list[str] = []
-    origin: list[int] = []
-    for offset, char in enumerate(text):
+    starts: list[int] = []
+    ends: list[int] = []
+    piece_start, raw = 0, ""
+    for offset, char in enumerate((*text, "")):
         folded = char.casefold()
-        pieces.append(folded)
-        origin.extend([offset] * len(folded))
-    return "".join(pieces), origin
+        if raw and (not folded or _starts_anew(raw, folded)):
+            done = fold(raw)
+            pieces.append(done)
+            starts.extend([piece_start] * len(done))
+            ends.extend([offset] * len(done))
+            piece_start, raw = offset, ""
+        raw += folded
+    return "".join(pieces), tuple(starts), tuple(ends)
+
+
+def _starts_anew(raw: str, folded: str) -> bool:
+    """Whether casefolded ``folded`` begins a new piece after ``raw``: nothing of it composes with or
+    reorders around what comes before."""
+    if folded.isascii() and raw.isascii():
+        return True
+    return (unicodedata.combining(folded[0]) == 0
+            and unicodedata.normalize("NFC", raw + folded) == fold(raw) + fold(folded))
 
 
 def in_context(text: str, start: int, end: int) -> str:

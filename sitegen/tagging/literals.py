@@ -1,13 +1,13 @@
 """Every plain term of a field found in one pass over the texts: which papers hold which terms.
 
 A plain term (``plain_pattern``: its words with any run of whitespace between them, on word
-boundaries) is searched as one literal string, its words joined by single spaces, in the casefolded
-texts with every run of whitespace made one space. That rewrite keeps every match and invents none
-(``\\s`` and ``str.split`` agree on what whitespace is; a space is a non-word character, as the run
-it replaces was). An Aho-Corasick automaton (``ahocorasick_rs``, compiled) then finds every literal
-of every term in one scan of a whole chunk of papers, and Python only looks at the hits, to check the
-word boundaries beside them. Casefolding, splitting into words and testing phrases paper by paper in
-Python is what used to make tagging cost most of a second per 10,000 papers.
+boundaries) is searched as one literal string, its words joined by single spaces, in the folded
+texts (``terms.fold``) with every run of whitespace made one space. That rewrite keeps every match
+and invents none (``\\s`` and ``str.split`` agree on what whitespace is; a space is a non-word
+character, as the run it replaces was). An Aho-Corasick automaton (``ahocorasick_rs``, compiled)
+then finds every literal of every term in one scan of a whole chunk of papers, and Python only looks
+at the hits, to check the word boundaries beside them. Casefolding, splitting into words and testing
+phrases paper by paper in Python is what used to make tagging cost most of a second per 10,000 papers.
 
 ASCII texts (nearly all) are scanned as bytes, where the automaton is several times faster and a
 byte offset is a character offset; the others are scanned as ``str``.
@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
-from .terms import WORD
+from .terms import WORD, fold
 
 SEPARATOR = "\x00"
 """Joins the texts of a chunk: neither a word character nor whitespace, so no literal without one can
@@ -38,14 +38,14 @@ _IS_WORD = bytes(1 if code < 128 and WORD.match(chr(code)) else 0 for code in ra
 
 
 def literal_of(folded: str) -> str:
-    """Casefolded text as the literals are searched in: every run of whitespace one space."""
+    """Folded text (``terms.fold``) as the literals are searched in: every run of whitespace one space."""
     return " ".join(folded.split())
 
 
 def find_literals(texts: Sequence[str], literals: Collection[str]) -> dict[str, frozenset[int]]:
-    """Literal -> numbers of the texts whose casefolded form holds it with a word boundary before it
-    (if it starts with a word character) and after it (if it ends with one). Literals must not be
-    empty nor hold ``SEPARATOR``."""
+    """Literal -> numbers of the texts whose folded form (``terms.fold``) holds it with a word
+    boundary before it (if it starts with a word character) and after it (if it ends with one).
+    Literals must not be empty nor hold ``SEPARATOR``."""
     order = sorted(literals)
     postings: list[set[int]] = [set() for _ in order]
     if order:
@@ -88,7 +88,7 @@ class _Scanner:
             self._scan_text([texts[n] for n in sorted(runs)], [numbers[n] for n in sorted(runs)], postings)
 
     def _scan_text(self, texts: Sequence[str], numbers: Sequence[int], postings: list[set[int]]) -> None:
-        folded = [literal_of(text.casefold()) for text in texts]
+        folded = [literal_of(fold(text)) for text in texts]
         joined = SEPARATOR.join(folded)
         hits = self._text.find_matches_as_indexes(joined, overlapping=True)
         ends = list(accumulate(len(text) + 1 for text in folded))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 
 from .literals import SEPARATOR, find_literals
 from .rules import Rule
-from .terms import Term, plain_matches
+from .terms import Term, fold, plain_matches
 
 
 class FieldIndex:
@@ -33,7 +33,7 @@ class FieldIndex:
         found = self._postings.get(term.literal)
         if found is None:  # a term holding the separator, or not given at the start: paper by paper
             return {n for n in self._candidates(within, skip)
-                    if next(plain_matches(term, self.texts[n].casefold()), None) is not None}
+                    if next(plain_matches(term, fold(self.texts[n])), None) is not None}
         found = found - skip if skip else found
         return found if within is None else found & within
 

@@ -1,13 +1,16 @@
 """Rule terms: what a curator writes in ``any``/``all``/``none``, compiled once.
 
 A plain term matches case-insensitively on word boundaries; ``/.../`` is a Python regular expression
-(``/.../i`` ignores case). Plain terms are matched against the casefolded text: ``plain_matches`` says
-what a match is; ``literals.find_literals`` finds them for many papers at once (what makes tagging fast).
+(``/.../i`` ignores case). Plain terms are matched against the folded text (``fold``: casefolded, then
+composed, so ``ö`` written as ``o`` + a combining diaeresis is the one letter it looks like):
+``plain_matches`` says what a match is; ``literals.find_literals`` finds them for many papers at
+once (what makes tagging fast).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,11 +31,11 @@ class Term:
     text: str
     """As the curator wrote it (shown in explanations and errors)."""
     pattern: re.Pattern[str]
-    """Plain terms: searched in the casefolded text (see ``plain_matches``). Regex terms: searched in
+    """Plain terms: searched in the folded text (see ``fold`` and ``plain_matches``). Regex terms: searched in
     the original text."""
     plain: bool
     literal: str
-    """Plain terms: the casefolded words with single spaces between them, what ``find_literals``
+    """Plain terms: the folded words with single spaces between them, what ``find_literals``
     searches for in texts whose whitespace runs are single spaces. Regex terms: empty."""
     location: Location
     boundary_before: bool = False
@@ -50,9 +53,17 @@ def compile_term(text: str, location: Location) -> Term:
         return _compile_regex(text, regex["body"], regex["flags"], location)
     if text.startswith("/") and len(text) > 1:
         raise TermError(f"term {text!r} starts like a regex but does not end with '/' or '/i'")
-    folded = text.casefold().strip()
+    folded = fold(text).strip()
     boundary = WORD.match(folded) is not None
     return Term(text, re.compile(plain_pattern(folded)), True, " ".join(folded.split()), location, boundary)
+
+
+def fold(text: str) -> str:
+    """Text as plain terms are matched in: casefolded, then in Unicode's composed form (NFC), so a
+    letter and its accent typed as two characters (as some copies and feeds write them) match a term
+    typed with one, and ``cafe`` does not match ``cafe`` + a combining acute as a whole word."""
+    folded = text.casefold()
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
 def plain_pattern(folded: str) -> str:
@@ -63,7 +74,7 @@ def plain_pattern(folded: str) -> str:
 
 
 def plain_matches(term: Term, folded: str) -> Iterator[re.Match[str]]:
-    """Every match of a plain term in casefolded text, overlapping ones included (a match rejected for
+    """Every match of a plain term in folded text (``fold``), overlapping ones included (a match rejected for
     its start may hide a good one inside it: ``a a`` in ``xa a a``)."""
     position = 0
     while (match := term.pattern.search(folded, position)) is not None:
