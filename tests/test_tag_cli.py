@@ -210,3 +210,57 @@ def test_explain_by_slug_uses_the_last_build(tmp_path: Path, capsys: pytest.Capt
         capsys, "tags", "explain", "mem-nets", "--against", str(against), "--content", str(content), "--json"
     )
     assert code == 0 and json.loads(out)["title"] == "Memory Networks"
+
+
+LEDGER_SITE_ID = "urn:uuid:ca8dce3f-d208-5882-ad42-c88308897c38"
+
+
+def test_tags_commands_find_papers_by_the_slugs_the_build_uses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A slug from ``permalinks.lock`` that is not the title's own (a truncated or kept one) names the
+    paper in ``papers:``, ``hide:`` and examples for ``sitegen tags`` as it does for the build."""
+    rules = RULES + textwrap.dedent("""\
+          hand:
+            examples:
+              match: [memnets]
+        papers:
+          memnets: {add: [hand]}
+        hide: [nasa-pictures]
+        """)
+    content = make_content(tmp_path, rules)
+    feed_ids = ["urn:uuid:3f9eb8c0-f6ae-5622-8149-82ef8aa976f1",
+                "urn:uuid:3ab71600-2a2e-593a-9805-672f7fad6fb4"]
+    ledger = [f"sitegen-permalinks\t{LEDGER_SITE_ID}",
+              f"{title_key('Memory Networks')}\tmemnets\t{feed_ids[0]}\t0",
+              f"{title_key('NASA Images Dataset')}\tnasa-pictures\t{feed_ids[1]}\t0"]
+    (content / "permalinks.lock").write_text("\n".join(ledger) + "\n", encoding="utf-8")
+
+    code, out, err = run(capsys, "tags", "--content", str(content), "--json")
+    data = json.loads(out)
+    assert (code, err) == (0, "")
+    assert {t["id"]: t["papers"] for t in data["tags"]}["hand"] == [title_key("Memory Networks")]
+    assert data["hidden"] == [title_key("NASA Images Dataset")]
+
+    code, out, err = run(capsys, "tags", "test", "--content", str(content))
+    assert (code, out.strip(), err) == (0, "4 of 4 examples checked, 0 failed", "")
+
+    code, out, err = run(capsys, "tags", "explain", "memnets", "--content", str(content), "--json")
+    explained = json.loads(out)
+    assert (code, err) == (0, "")
+    assert explained["tags"] == ["memory", "hand"]
+    assert explained["sources"] == {"memory": "rule", "hand": "override"}
+
+
+def test_tags_reads_the_feed_announcements_site_yaml_asks_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_content(tmp_path)
+    listing = Path(__file__).parent / "fixtures" / "listings" / "2025-11-24.xml"
+    (content / "dumps" / "2025-11-24.xml").write_bytes(listing.read_bytes())
+    (content / "site.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\narxiv_announce: [new, cross, replace, replace-cross]\n",
+        encoding="utf-8")
+    code, out, _ = run(capsys, "tags", "--content", str(content), "--json")
+    assert code == 0
+    assert json.loads(out)["papers"] == len(PAPERS) + 4  # every item of the feed, as the build reads it

@@ -15,11 +15,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ..config import load_config
 from ..errors import did_you_mean
 from ..merge import merge_dumps
 from ..model import Paper, Problem
+from ..permalinks import assign_permalinks, known_titles, read_ledger
 from ..project import Project
-from ..site import PAPERS_JSON_PATH
+from ..site import DEFAULT_ANNOUNCE, PAPERS_JSON_PATH
 from ..sources import DumpCache, read_dumps
 from ..tagging import RuleSet, Tagging, apply_rules, check_examples, check_references, load_rules, read_rules
 from ..tagging.diff import TagChange, diff_tags, read_published
@@ -58,8 +60,19 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
                         help="print JSON instead of text")
 
 
-def read_papers(project: Project) -> tuple[Paper, ...]:
-    return merge_dumps(read_dumps(project.dumps, cache=DumpCache(project.cache))).papers
+def read_papers(project: Project) -> tuple[tuple[Paper, ...], dict[str, str]]:
+    """The papers as a build reads them (the ledger's titles settle one-line cuts, ``site.yaml``'s
+    ``arxiv_announce`` picks a feed's items; without a ``site.yaml``, the defaults) and the URL slug
+    of each (the ledger's, or the one the next build would give), which rules may name papers by."""
+    config = load_config(project.site_file) if project.site_file.is_file() else None
+    ledger = read_ledger(project.ledger)
+    announce = config.arxiv_announce if config else DEFAULT_ANNOUNCE
+    dumps = read_dumps(project.dumps, cache=DumpCache(project.cache))
+    papers = merge_dumps(dumps, known_titles(ledger), announce).papers
+    # Only the slugs are kept: nothing is published, so a URL the build would refuse to drop is no
+    # reason to stop here.
+    links = assign_permalinks(papers, ledger, config.base_url if config else "", allow_url_change=True)
+    return papers, {key: link.slug for key, link in links.permalinks.items()}
 
 
 def _against(args: argparse.Namespace, project: Project) -> Path:
@@ -72,12 +85,13 @@ def _print_warnings(project: Project, problems: tuple[Problem, ...]) -> None:
         print(f"sitegen: {project.show(problem)}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace, slugs: dict[str, str] | None = None) -> tuple[tuple[Paper, ...], RuleSet]:
+def _load(args: argparse.Namespace) -> tuple[tuple[Paper, ...], dict[str, str], RuleSet]:
+    """The papers, their slugs and the checked rules (warnings printed)."""
     project = project_of(args)
-    papers = read_papers(project)
+    papers, slugs = read_papers(project)
     rules = load_rules(project.rules_file, papers, slugs)
     _print_warnings(project, rules.warnings)
-    return papers, rules
+    return papers, slugs, rules
 
 
 def _emit(data: object) -> None:
@@ -85,8 +99,8 @@ def _emit(data: object) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    papers, rules = _load(args)
-    tagging = apply_rules(rules, papers)
+    papers, slugs, rules = _load(args)
+    tagging = apply_rules(rules, papers, slugs)
     titles = {paper.key: paper.title for paper in papers}
     if args.json:
         _emit(_list_data(rules, tagging, titles))
@@ -116,9 +130,11 @@ def _list_data(rules: RuleSet, tagging: Tagging, titles: dict[str, str]) -> dict
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    slugs = _slugs(_against(args, project_of(args)))
-    papers, rules = _load(args, slugs)
+    published = _slugs(_against(args, project_of(args)))
+    papers, slugs, rules = _load(args)
     key = PaperFinder(papers, slugs).find(args.paper)
+    if key is None and published:  # a slug the last build published that the ledger has moved on from
+        key = PaperFinder(papers, published).find(args.paper)
     if key is None:
         hint = did_you_mean(args.paper, [p.title for p in papers], list_all=False)
         print(f"sitegen: error: no paper has the title or slug {args.paper!r}{hint}", file=sys.stderr)
@@ -156,9 +172,9 @@ def _print_explanation(exp: Explanation) -> None:
 def run_test(args: argparse.Namespace) -> int:
     project = project_of(args)
     rules = read_rules(project.rules_file)
-    papers = read_papers(project)
-    report = check_examples(rules, papers)
-    problems = (*rules.warnings, *check_references(rules, papers), *report.problems)
+    papers, slugs = read_papers(project)
+    report = check_examples(rules, papers, slugs)
+    problems = (*rules.warnings, *check_references(rules, papers, slugs), *report.problems)
     _print_warnings(project, problems)
     failed = sum(1 for p in report.problems if p.severity.value == "error")
     total = sum(len(rule.examples) for rule in rules.rules)
@@ -169,8 +185,8 @@ def run_test(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     against = _against(args, project_of(args))
     published = read_published(against)
-    papers, rules = _load(args, {key: record.slug for key, record in published.items()})
-    changes = diff_tags(published, papers, apply_rules(rules, papers))
+    papers, slugs, rules = _load(args)
+    changes = diff_tags(published, papers, apply_rules(rules, papers, slugs))
     if args.json:
         _emit({"against": str(against), "changes": [asdict(change) for change in changes]})
     else:
