@@ -260,3 +260,33 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_rules(bad)
     assert str(caught.value) == "tags.yaml:2: error: not valid UTF-8 (byte 0xff); save the file as UTF-8 text"
+
+
+def test_a_yaml_merge_key_shares_a_rule_and_explicit_keys_win() -> None:
+    loaded = rules("""
+    tags:
+      memory: &title-rule
+        fields: [title]
+        any: [memory]
+        none: [memory footprint]
+      recurrence:
+        <<: *title-rule
+        any: [recurrent]
+      both:
+        <<: [*title-rule, {label: Both}]
+        label: Both of them
+    """)
+    by_tag = {rule.tag: rule for rule in loaded.rules}
+    recurrence = by_tag["recurrence"]
+    assert ([t.text for t in recurrence.any], [t.text for t in recurrence.none], recurrence.fields) == (
+        ["recurrent"], ["memory footprint"], ("title",))
+    assert recurrence.none[0].location == Location("tags.yaml", 6, 12)  # where the term is written
+    assert [t.text for t in by_tag["both"].any] == ["memory"]
+    assert [t.label for t in loaded.tags] == ["memory", "recurrence", "Both of them"]
+    assert loaded.warnings == ()
+
+
+def test_a_merge_key_must_name_a_mapping() -> None:
+    found = errors_of("tags:\n  a:\n    <<: [x]\n    any: [y]\n")
+    assert found == [("3:10", "a merge key ('<<') in tag 'a' must name a mapping or a list of mappings "
+                             "(<<: *anchor), got a string")]

@@ -12,6 +12,8 @@ from ..errors import ConfigError, did_you_mean, error, warning
 from ..model import Location, Problem
 
 NULL_TAG = "tag:yaml.org,2002:null"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+"""The key ``<<``: ``<<: *anchor`` (or a list of them) brings in another mapping's entries."""
 # libyaml's loader when PyYAML was built with it (the wheels are): composing with the pure-Python one
 # was most of the time a build spent loading its rules; both keep every node's line and column.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,7 +70,7 @@ class NodeReader:
             return []
         seen: dict[str, yaml.Node] = {}
         result: list[Entry] = []
-        for key_node, value_node in node.value:
+        for key_node, value_node in self._pairs(node, what, frozenset()):
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
                 self.error(key_node, f"a key in {what} must be a string, got {describe(key_node)}")
                 continue
@@ -82,6 +84,29 @@ class NodeReader:
                 self.error(key_node, f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}")
                 continue
             result.append((key, key_node, value_node))
+        return result
+
+    def _pairs(self, node: yaml.MappingNode, what: str,
+               within: frozenset[int]) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The mapping's own pairs, then those its merge keys bring that it does not set itself (as
+        YAML's merge keys say: the mapping's own keys win, then the earlier of the merged ones).
+        ``within``: the mappings being merged already, so an anchor merged into itself ends."""
+        own = [(key, value) for key, value in node.value if key.tag != MERGE_TAG]
+        taken = {str(key.value) for key, _ in own if isinstance(key, yaml.ScalarNode)}
+        result = list(own)
+        for key, value in node.value:
+            if key.tag != MERGE_TAG:
+                continue
+            for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                if not isinstance(source, yaml.MappingNode):
+                    self.error(source, f"a merge key ('<<') in {what} must name a mapping or a list of "
+                                       f"mappings (<<: *anchor), got {describe(source)}")
+                elif id(source) not in within:
+                    for pair in self._pairs(source, what, within | {id(node)}):
+                        name = str(pair[0].value) if isinstance(pair[0], yaml.ScalarNode) else ""
+                        if not name or name not in taken:  # the own entry, or an earlier merge's, wins
+                            taken.add(name)
+                            result.append(pair)
         return result
 
     def text(self, node: yaml.Node, what: str) -> str | None:
