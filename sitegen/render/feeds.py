@@ -87,7 +87,8 @@ def render_feeds(site: Site, reuse: Reuse | None = None) -> FeedFiles:
     for spec in specs:
         shown = [(site.permalinks[p.key], site.paper_tags.get(p.key, ()), _note_html(site, p.key),
                   entry_times(site, p)) for p in spec.papers]
-        key = keys[spec.atom] = keys[spec.rss] = reuse.key(spec, shown)
+        # The feed's own updated time too: a feed with no papers takes the newest digest's.
+        key = keys[spec.atom] = keys[spec.rss] = reuse.key(spec, shown, feed_updated(site, spec))
         out[spec.atom] = reuse.file(spec.atom, key, partial(_atom, site, entries, spec))
         out[spec.rss] = reuse.file(spec.rss, key, partial(_rss, site, entries, spec))
     out[DIGESTS_FEED] = digests_feed(site).atom_str(pretty=True)
@@ -197,11 +198,16 @@ def _newest(site: Site, days: Iterable[date]) -> datetime:
     return digest_time(site.config, max(days, default=site.digests[0] if site.digests else EPOCH))
 
 
+def feed_updated(site: Site, spec: FeedSpec) -> datetime:
+    """A paper feed's ``updated``: its newest entry's, or the newest digest's when it has none."""
+    return max((entry_times(site, p)[1] for p in spec.papers), default=_newest(site, ()))
+
+
 def paper_feed(site: Site, entries: dict[str, FeedEntry], spec: FeedSpec, self_path: str) -> FeedGenerator:
     """The feed of ``spec`` whose self link is ``self_path`` (its Atom or its RSS file); ``entries``
     holds the paper entries made so far in this render."""
     fg = _new_feed(site, self_path, spec.title, spec.subtitle, spec.page)
-    fg.updated(max((entry_times(site, p)[1] for p in spec.papers), default=_newest(site, ())))
+    fg.updated(feed_updated(site, spec))
     for paper in spec.papers:
         entry = entries.get(paper.key)
         if entry is None:
