@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from .model import Dump, Identity, Location, Paper, PartialDate, Problem, RawEnt
 from .project import LEDGER_FILE
 from .site import DEFAULT_ANNOUNCE
 from .sources.layouts import UNSURE_CUT
+from .util.fingerprint import fingerprint
 from .util.memo import BoundedMemo
 
 
@@ -75,10 +77,12 @@ class Sighting(NamedTuple):
 
 
 def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(),
-                announce: Collection[str] = DEFAULT_ANNOUNCE) -> MergeResult:
+                announce: Collection[str] = DEFAULT_ANNOUNCE,
+                published: Mapping[str, str] | None = None) -> MergeResult:
     """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers;
     ``known_titles`` (the ledger's keys) and the titles of the other dumps settle one-line cuts first.
-    Of an arXiv feed only the ``announce`` types are taken (``site.yaml``'s ``arxiv_announce``)."""
+    Of an arXiv feed only the ``announce`` types are taken (``site.yaml``'s ``arxiv_announce``).
+    ``published`` (the ledger's key -> abstract fingerprint) keeps each published arXiv paper's key."""
     dumps, settled = settle_cuts(dumps, known_titles)
     ordered = sorted(dumps, key=lambda d: (d.digest or date.min, d.path))
     for dump in ordered:
@@ -86,7 +90,7 @@ def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(
             raise InputError([error(Location(dump.path), "a dump needs a digest date to be merged")])
     groups: dict[str, list[Sighting]] = {}
     listings: dict[date, tuple[str, ...]] = {}
-    by_id = id_keys(ordered)
+    by_id = id_keys(ordered, published or {})
     for dump in ordered:
         assert dump.digest is not None  # checked above
         entries = [e for e in dump.entries if e.identity is None or e.identity.announce in (None, *announce)]
@@ -99,21 +103,41 @@ def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(
     return MergeResult(papers, listings, tuple(warnings), tuple(w for d in dumps for w in d.warnings))
 
 
-def id_keys(dumps: Sequence[Dump]) -> dict[str, str]:
+def id_keys(dumps: Sequence[Dump], published: Mapping[str, str] | None = None) -> dict[str, str]:
     """arXiv id -> the key of its paper. A paper keeps the key of its title (so pasted sightings of
     that title merge into it, and a paper published before an id arrived keeps its ledger entry);
-    only a second id with the same title, in reading order, is told apart by its id."""
-    by_id: dict[str, str] = {}
-    taken: set[str] = set()
+    only a second id with the same title, in reading order, is told apart by its id.
+
+    A key already in the ledger (``published``: key -> abstract fingerprint) stays with the id it was
+    published for, whatever is read before it (a back-filled dump): ``<title> arxiv <id>`` with that
+    id, and a title several ids share with the id one of whose abstracts has the ledger's fingerprint."""
+    first: dict[str, str] = {}  # id -> the title key of its first sighting
+    abstracts: dict[str, list[str]] = {}
     for dump in dumps:
         for entry in dump.entries:
-            if entry.identity is None or entry.identity.arxiv_id in by_id:
-                continue
-            key = title_key(entry.title)
-            if key in taken:
-                key = f"{key} arxiv {entry.identity.arxiv_id}"
-            taken.add(key)
-            by_id[entry.identity.arxiv_id] = key
+            if entry.identity is not None:
+                first.setdefault(entry.identity.arxiv_id, title_key(entry.title))
+                abstracts.setdefault(entry.identity.arxiv_id, []).append(entry.abstract)
+    by_id: dict[str, str] = {}
+    taken: set[str] = set()
+    if published:
+        shared = Counter(first.values())
+        for arxiv_id, key in first.items():
+            if f"{key} arxiv {arxiv_id}" in published:
+                by_id[arxiv_id] = f"{key} arxiv {arxiv_id}"
+        for arxiv_id, key in first.items():
+            if arxiv_id not in by_id and key not in taken and shared[key] > 1 and key in published \
+                    and published[key] in {fingerprint(abstract) for abstract in abstracts[arxiv_id]}:
+                by_id[arxiv_id] = key
+                taken.add(key)
+        taken.update(by_id.values())
+    for arxiv_id, key in first.items():
+        if arxiv_id in by_id:
+            continue
+        if key in taken:
+            key = f"{key} arxiv {arxiv_id}"
+        taken.add(key)
+        by_id[arxiv_id] = key
     return by_id
 
 

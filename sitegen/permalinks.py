@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -28,30 +27,14 @@ from .model import Location, Paper, Problem
 from .project import LEDGER_FILE
 from .site import Permalink, paper_path
 from .util.atomic import write_atomically
+from .util.fingerprint import fingerprint as fingerprint
+from .util.fingerprint import is_squeezed as is_squeezed
 from .util.slugs import SLUG_MAX, slugify
 from .util.textfile import read_text
 
 HEADER = "sitegen-permalinks"
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
 _CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def fingerprint(abstract: str) -> str:
-    """A short hash of the abstract, blind to case, spacing and Unicode forms; "" for no abstract."""
-    folded = unicodedata.normalize("NFKC", abstract).casefold()
-    data = folded.encode("utf-8")
-    if not is_squeezed(data):
-        data = " ".join(folded.split()).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:16] if data else ""
-
-
-def is_squeezed(data: bytes) -> bool:
-    """``data`` is printable ASCII with single spaces inside and none at the ends, so ``" ".join(
-    text.split())`` would not change it: true of almost every abstract read from a dump, and splitting
-    10,000 of them took a quarter of a second."""
-    return data.isascii() and data[:1] != b" " and data[-1:] != b" " and b"  " not in data \
-        and not data.translate(None, _PRINTABLE_ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +92,12 @@ def read_ledger(path: Path, name: str = LEDGER_FILE) -> Ledger | None:
     if not path.is_file():
         return None
     return parse_ledger(read_text(path, name), name)
+
+
+def published_prints(ledger: Ledger | None) -> dict[str, str]:
+    """Every ledger key -> its abstract's fingerprint: which listing keeps a title several arXiv
+    ids share (``merge.id_keys``)."""
+    return {entry.key: entry.fingerprint for entry in ledger.entries} if ledger else {}
 
 
 def known_titles(ledger: Ledger | None) -> frozenset[str]:

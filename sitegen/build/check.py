@@ -12,7 +12,7 @@ from ..errors import SitegenError
 from ..merge import merge_dumps
 from ..model import Problem, Severity
 from ..notes import load_notes
-from ..permalinks import assign_permalinks, known_titles, read_ledger
+from ..permalinks import assign_permalinks, known_titles, published_prints, read_ledger
 from ..project import Project
 from ..render.templating import check_templates
 from ..site import DEFAULT_ANNOUNCE
@@ -43,7 +43,7 @@ def check_project(project: Project, base_url: str | None = None) -> tuple[Proble
     dumps, unreadable = readable
     problems += unreadable
     announce = config.arxiv_announce if config else DEFAULT_ANNOUNCE
-    merged = merge_dumps(dumps, known_titles(ledger), announce)
+    merged = merge_dumps(dumps, known_titles(ledger), announce, published_prints(ledger))
     problems += [*merged.dump_warnings, *merged.warnings]
     slugs: dict[str, str] = {}
     if config is not None and (ledger is not None or not project.ledger.is_file()):

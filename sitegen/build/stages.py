@@ -12,7 +12,14 @@ from ..config import load_config
 from ..merge import merge_dumps
 from ..model import Paper, Problem
 from ..notes import load_notes
-from ..permalinks import Permalinks, assign_permalinks, known_titles, read_ledger, save_ledger
+from ..permalinks import (
+    Permalinks,
+    assign_permalinks,
+    known_titles,
+    published_prints,
+    read_ledger,
+    save_ledger,
+)
 from ..project import Project
 from ..render.files import SiteFiles
 from ..render.reuse import Reuse
@@ -34,7 +41,7 @@ def build_site(project: Project, out: Path, options: BuildOptions, reuse: Reuse,
         dumps = read_dumps(project.dumps, cache=DumpCache(project.cache), workers=options.workers)
     ledger = read_ledger(project.ledger)
     with reporter.stage("merge"):
-        merged = merge_dumps(dumps, known_titles(ledger), config.arxiv_announce)
+        merged = merge_dumps(dumps, known_titles(ledger), config.arxiv_announce, published_prints(ledger))
     with reporter.stage("urls"):
         links = assign_permalinks(merged.papers, ledger, config.base_url,
                                   allow_url_change=options.allow_url_change)

@@ -3,6 +3,7 @@ times, URLs) is the same after an incremental build as after a cold one, parsed 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import feedparser
@@ -48,3 +49,32 @@ def test_a_tag_feed_without_papers_is_updated_as_a_cold_build_when_a_digest_is_a
         assert built.feed.updated_parsed == expected.feed.updated_parsed
         assert built.feed.updated_parsed[:3] == (2025, 3, 11)
     assert_same_site(out, reference)
+
+
+def add_listing(content: Path, day: str, papers: list[tuple[str, str, str]]) -> None:
+    """A Hugging Face daily-papers listing of (arXiv id, title, abstract)."""
+    items = [{"paper": {"id": arxiv_id, "title": title, "summary": abstract, "authors": [{"name": "A. B"}],
+                        "publishedAt": "2024-01-01T00:00:00.000Z"}} for arxiv_id, title, abstract in papers]
+    (content / "dumps" / f"{day}.json").write_text(json.dumps(items), encoding="utf-8")
+
+
+def entries_by_arxiv_id(out: Path) -> dict[str, tuple[str, str]]:
+    """arXiv id -> (feed id, page link) of every entry of the site's Atom feed."""
+    found = {}
+    for entry in feedparser.parse((out / "atom.xml").read_bytes()).entries:
+        (related,) = [link.href for link in entry.links if link.rel == "related"]
+        found[related.rsplit("/", 1)[-1]] = (entry.id, entry.link)
+    return found
+
+
+def test_a_back_filled_listing_of_another_id_with_the_same_title_takes_no_url(tmp_path: Path) -> None:
+    content, out = small_content(tmp_path / "content"), tmp_path / "out"
+    add_listing(content, "2025-03-10", [("2401.00001", "Same Title", "The first paper. It is one.")])
+    build_content(content, out, base_url=BASE)
+    published = entries_by_arxiv_id(out)["2401.00001"]
+    add_listing(content, "2025-03-08", [("2401.00002", "Same Title", "Another paper entirely. It is two.")])
+    build_content(content, out, base_url=BASE)  # no --allow-url-change: nothing published may move
+    after = entries_by_arxiv_id(out)
+    assert after["2401.00001"] == published
+    assert after["2401.00002"][0] != published[0] and after["2401.00002"][1] != published[1]
+    assert_same_site(out, cold(content, tmp_path / "cold"))
