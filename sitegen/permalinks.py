@@ -34,6 +34,8 @@ from .util.textfile import read_text
 
 HEADER = "sitegen-permalinks"
 # The form ``new_site_id`` and ``feed_id_for`` write; ``_is_urn_uuid`` asks ``uuid.UUID`` about any other.
+# Every slug sitegen makes (``slugify``, ``unique_slug``, ``_fallback_slug``): one path segment of a URL.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -139,6 +141,11 @@ def _parse_entry(line: str, name: str, number: int, problems: list[Problem]) -> 
         return None
     key, slug, feed_id, print_ = fields[:4]
     state = fields[4] if len(fields) == 5 else ""
+    for named in (slug, *([state.removeprefix("moved:")] if state.startswith("moved:") else [])):
+        if not _SLUG.fullmatch(named):
+            message = f"slug {named!r} must be lowercase ASCII letters and digits joined by single hyphens"
+            problems.append(error(Location(name, number), message))
+            return None
     if not state:  # a live paper: the usual line
         return LedgerEntry(key, slug, feed_id, print_)
     if state != "gone" and not state.startswith("moved:"):

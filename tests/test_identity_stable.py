@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import feedparser
+import pytest
 from helpers import build_content, site_files
 from test_incremental import assert_same_site, cold
+
+from sitegen.errors import ConfigError
 
 BASE = "https://example.org/digest/"
 RULES = """tags:
@@ -78,3 +81,24 @@ def test_a_back_filled_listing_of_another_id_with_the_same_title_takes_no_url(tm
     assert after["2401.00001"] == published
     assert after["2401.00002"][0] != published[0] and after["2401.00002"][1] != published[1]
     assert_same_site(out, cold(content, tmp_path / "cold"))
+
+
+LEDGER_HEAD = "sitegen-permalinks\turn:uuid:3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f\n"
+FEED_ID = "urn:uuid:22457dfa-121b-5cf2-9e06-0c1d4d2fd687"
+
+
+@pytest.mark.parametrize("line", [
+    f"alpha nets\t../../outside\t{FEED_ID}\tab\n",
+    f"alpha nets\tAlpha Nets\t{FEED_ID}\tab\n",
+    f"alpha nets\talpha-nets\t{FEED_ID}\tab\tmoved:a/b\n",
+])
+def test_a_hand_edited_slug_that_is_no_url_segment_is_an_error_at_its_line(tmp_path: Path, line: str) -> None:
+    content, out = small_content(tmp_path / "content"), tmp_path / "out"
+    add_dump(content, "2025-03-10", [("Alpha Nets", "We study alpha networks in depth. They are good.")])
+    (content / "permalinks.lock").write_text(LEDGER_HEAD + line, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        build_content(content, out, base_url=BASE)
+    (problem,) = caught.value.problems
+    assert (problem.location.path, problem.location.line) == ("permalinks.lock", 2)
+    assert "slug" in problem.message
+    assert not out.exists()
