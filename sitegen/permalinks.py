@@ -157,12 +157,14 @@ def _parse_entry(line: str, name: str, number: int, problems: list[Problem]) -> 
 
 
 def _duplicates(entries: Sequence[LedgerEntry], name: str) -> list[Problem]:
-    problems, keys, slugs = [], set(), set()
+    problems, keys, slugs, feed_ids = [], set(), set(), set()
     for entry in entries:
-        if entry.key in keys or entry.slug in slugs:
-            problems.append(error(Location(name), f"key {entry.key!r} or slug {entry.slug!r} appears twice"))
+        if entry.key in keys or entry.slug in slugs or entry.feed_id in feed_ids:
+            problems.append(error(Location(name), f"key {entry.key!r}, slug {entry.slug!r} or feed id "
+                                                  f"{entry.feed_id!r} appears twice"))
         keys.add(entry.key)
         slugs.add(entry.slug)
+        feed_ids.add(entry.feed_id)
     return problems
 
 

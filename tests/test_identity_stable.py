@@ -102,3 +102,17 @@ def test_a_hand_edited_slug_that_is_no_url_segment_is_an_error_at_its_line(tmp_p
     assert (problem.location.path, problem.location.line) == ("permalinks.lock", 2)
     assert "slug" in problem.message
     assert not out.exists()
+
+
+def test_two_ledger_lines_with_one_feed_id_are_an_error(tmp_path: Path) -> None:
+    content, out = small_content(tmp_path / "content"), tmp_path / "out"
+    add_dump(content, "2025-03-10", [("Alpha Nets", "We study alpha networks in depth. They are good."),
+                                     ("Beta Things", "We study beta things here. Results are fine.")])
+    (content / "permalinks.lock").write_text(
+        LEDGER_HEAD + f"alpha nets\talpha-nets\t{FEED_ID}\tab\nbeta things\tbeta-things\t{FEED_ID}\tcd\n",
+        encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        build_content(content, out, base_url=BASE)
+    (problem,) = caught.value.problems
+    assert problem.location.path == "permalinks.lock" and FEED_ID in problem.message
+    assert not out.exists()
