@@ -42,7 +42,8 @@ T = TypeVar("T")
 
 def _title_key(title: str) -> str:
     folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(folded.translate(_PUNCTUATION).split())
+    # A title of punctuation alone ("???") keeps it: the ledger has no line for an empty key.
+    return " ".join(folded.translate(_PUNCTUATION).split()) or " ".join(folded.split())
 
 
 # Every sighting's title is keyed by the merge, and titles recur (repeats, notes, rules' examples).
@@ -51,7 +52,7 @@ _KEYS = BoundedMemo(_title_key)
 
 def title_key(title: str) -> str:
     """NFKC, casefolded, punctuation to spaces, whitespace squeezed: ``Pre-Trained  LLMs?`` →
-    ``pre trained llms``."""
+    ``pre trained llms`` (a title of punctuation alone keeps its punctuation)."""
     return _KEYS[title]
 
 

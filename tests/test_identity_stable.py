@@ -65,8 +65,8 @@ def entries_by_arxiv_id(out: Path) -> dict[str, tuple[str, str]]:
     """arXiv id -> (feed id, page link) of every entry of the site's Atom feed."""
     found = {}
     for entry in feedparser.parse((out / "atom.xml").read_bytes()).entries:
-        (related,) = [link.href for link in entry.links if link.rel == "related"]
-        found[related.rsplit("/", 1)[-1]] = (entry.id, entry.link)
+        for related in [link.href for link in entry.links if link.rel == "related"]:
+            found[related.rsplit("/", 1)[-1]] = (entry.id, entry.link)
     return found
 
 
@@ -116,3 +116,14 @@ def test_two_ledger_lines_with_one_feed_id_are_an_error(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.location.path == "permalinks.lock" and FEED_ID in problem.message
     assert not out.exists()
+
+
+def test_a_title_of_punctuation_alone_keeps_its_url_and_feed_id_over_the_next_build(tmp_path: Path) -> None:
+    content, out = small_content(tmp_path / "content"), tmp_path / "out"
+    add_listing(content, "2025-03-10", [("2401.00009", "???", "An abstract of a strange title. Yes.")])
+    build_content(content, out, base_url=BASE)
+    published = entries_by_arxiv_id(out)["2401.00009"]
+    add_dump(content, "2025-03-11", [("Beta Things", "We study beta things here. Results are fine.")])
+    build_content(content, out, base_url=BASE)  # reads the ledger the first build wrote
+    assert entries_by_arxiv_id(out)["2401.00009"] == published
+    assert_same_site(out, cold(content, tmp_path / "cold"))
