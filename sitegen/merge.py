@@ -99,6 +99,8 @@ def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(
         for key, entry in zip(keys, entries, strict=True):
             groups.setdefault(key, []).append(Sighting(entry, dump.digest))
         listings[dump.digest] = tuple(dict.fromkeys(keys))
+    if published:
+        _join_retitled(groups, listings, published)
     warnings = list(settled)
     papers = tuple(merge_paper(key, sightings, warnings) for key, sightings in groups.items())
     return MergeResult(papers, listings, tuple(warnings), tuple(w for d in dumps for w in d.warnings))
@@ -140,6 +142,37 @@ def id_keys(dumps: Sequence[Dump], published: Mapping[str, str] | None = None) -
         taken.add(key)
         by_id[arxiv_id] = key
     return by_id
+
+
+def _join_retitled(groups: dict[str, list[Sighting]], listings: dict[date, tuple[str, ...]],
+                   published: Mapping[str, str]) -> None:
+    """A new title whose whole abstract is a published paper's (its ledger fingerprint) is that paper
+    with a corrected title, seen again while the dumps of the old title stay: its sightings join the
+    published paper's (in reading order), which keeps its key, and so its slug and feed id. Papers
+    with arXiv ids are told apart by them, never by their text."""
+    by_print: dict[str, str] = {}
+    for key in groups:
+        if published.get(key):
+            by_print.setdefault(published[key], key)
+    if not by_print:
+        return
+    joined: dict[str, str] = {}
+    for key in [k for k in groups if k not in published]:
+        if any(s.entry.identity is not None for s in groups[key]):
+            continue
+        prints = sorted({fingerprint(s.entry.abstract) for s in groups[key] if not s.entry.truncated} - {""})
+        target = next((by_print[p] for p in prints if p in by_print), None)
+        if target is None or any(s.entry.identity is not None for s in groups[target]):
+            continue
+        groups[target] = sorted([*groups[target], *groups.pop(key)], key=_reading_order)
+        joined[key] = target
+    if joined:
+        for day, keys in listings.items():
+            listings[day] = tuple(dict.fromkeys(joined.get(k, k) for k in keys))
+
+
+def _reading_order(sighting: Sighting) -> tuple[date, str, int]:
+    return sighting.digest, sighting.entry.location.path, sighting.entry.location.line or 0
 
 
 def merge_paper(key: str, sightings: list[Sighting], warnings: list[Problem]) -> Paper:

@@ -127,3 +127,21 @@ def test_a_title_of_punctuation_alone_keeps_its_url_and_feed_id_over_the_next_bu
     build_content(content, out, base_url=BASE)  # reads the ledger the first build wrote
     assert entries_by_arxiv_id(out)["2401.00009"] == published
     assert_same_site(out, cold(content, tmp_path / "cold"))
+
+
+def test_a_title_corrected_in_a_later_dump_is_the_same_entry_with_the_new_title(tmp_path: Path) -> None:
+    content, out = small_content(tmp_path / "content"), tmp_path / "out"
+    abstract = "We study attention in depth. It is all you need."
+    add_dump(content, "2025-03-10", [("Atention Is All", abstract),
+                                     ("Beta Things", "We study beta things here. Results are fine.")])
+    build_content(content, out, base_url=BASE)
+    first = feedparser.parse((out / "atom.xml").read_bytes()).entries
+    (before,) = [e for e in first if e.title == "Atention Is All"]
+    add_dump(content, "2025-03-13", [("Attention Is All", abstract)])  # the old dump stays as it was
+    build_content(content, out, base_url=BASE)
+    entries = feedparser.parse((out / "atom.xml").read_bytes()).entries
+    assert [(e.id, e.link, e.title) for e in entries if e.id == before.id] == [
+        (before.id, before.link, "Attention Is All")]
+    assert len(entries) == 2  # one paper, not a second entry under a new id
+    assert json.loads((out / "papers.json").read_bytes())["papers"][0]["slug"] == before.link.split("/")[-2]
+    assert_same_site(out, cold(content, tmp_path / "cold"))
