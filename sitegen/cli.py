@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -45,6 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a reader that stopped early shows here, not in the interpreter's exit
+    except BrokenPipeError:
+        # `sitegen tags | head -1`: the reader closed the pipe, which is how pipes end, not an error.
+        # stdout is pointed at devnull so the interpreter's last flush has nothing left to fail on.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer cut off
     except SitegenError as exc:
         project = getattr(args, "project", None)
         for problem in exc.problems:

@@ -98,3 +98,19 @@ def test_every_command_finds_an_init_project_from_a_folder_inside_it(tmp_path: P
         assert done.returncode == 0, (args, done.stderr)
     assert (tmp_path / "digest" / "public" / "index.html").is_file()
     assert not (inside / "public").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """``sitegen tags | head -1``: the reader closes the pipe before sitegen writes; that is how
+    pipes end, not a disk error, so nothing is printed on stderr (and no traceback at exit)."""
+    assert run_sitegen(["init", "digest"], tmp_path).returncode == 0
+    for args in (["tags"], ["parse", "dumps/2025-03-12.txt", "--json"], ["check"]):
+        command = [sys.executable, "-m", "sitegen", *args]
+        with subprocess.Popen(command, cwd=tmp_path / "digest", env=environment(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as reader:
+            assert reader.stdout is not None and reader.stderr is not None
+            reader.stdout.close()  # like `head` once it has what it wants
+            err = reader.stderr.read()
+            code = reader.wait(timeout=120)
+        assert err == "", (args, err)
+        assert code == 141, (args, code)  # 128 + SIGPIPE, what a shell reports for a writer cut off
