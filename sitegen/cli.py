@@ -7,9 +7,14 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import SitegenError
+from .errors import PROGRAM, SitegenError
+
+if TYPE_CHECKING:
+    from .model import Problem
+    from .project import Project
 
 # Each module in sitegen.commands registers one command (and its subcommands).
 COMMANDS = ("build", "check", "parse", "tags", "serve", "new_digest", "fetch", "init")
@@ -55,12 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SitegenError as exc:
         project = getattr(args, "project", None)
         for problem in exc.problems:
-            print(f"sitegen: {project.show(problem) if project else problem}", file=sys.stderr)
+            print(_line(problem, project), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # the disk said no (read-only, full, a path through a file): one line
-        where = exc.filename if exc.filename is not None else "sitegen"
-        print(f"sitegen: {where}: error: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"sitegen: {where}error: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return code
+
+
+def _line(problem: Problem, project: Project | None) -> str:
+    """``sitegen: file:line: error: message``; a problem of no file is ``sitegen: error: message``."""
+    if problem.location == PROGRAM:
+        return f"sitegen: {problem.severity.value}: {problem.message}"
+    return f"sitegen: {project.show(problem) if project else problem}"

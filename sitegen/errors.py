@@ -7,6 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from .model import Location, Problem, Severity
 
+PROGRAM = Location("sitegen")
+"""Where a problem of no file is: the CLI prints it as ``sitegen: error: ...``."""
+
 
 class SitegenError(Exception):
     """Base of every error a user can cause. Carries one or more located problems."""
@@ -15,7 +18,7 @@ class SitegenError(Exception):
 
     def __init__(self, problems: Iterable[Problem] | str, location: Location | None = None) -> None:
         if isinstance(problems, str):
-            problems = [Problem(location or Location("sitegen"), problems, Severity.ERROR)]
+            problems = [Problem(location or PROGRAM, problems, Severity.ERROR)]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

@@ -123,7 +123,7 @@ def find_project(start: Path | None = None) -> Project:
             return _project(folder / CONTENT_DIR)
     message = (f"not inside a sitegen project: looked for {SITE_FILE} or {CONTENT_DIR}/{SITE_FILE} in {here} "
                "and every folder above it; run `sitegen init DIR` to make one, or pass --content DIR")
-    raise SitegenError(message, Location("sitegen"))
+    raise SitegenError(message)
 
 
 def _project(content: Path) -> Project:

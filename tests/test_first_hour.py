@@ -85,7 +85,7 @@ def test_outside_any_project_the_error_names_what_was_looked_for_and_where(tmp_p
     done = run_sitegen(["build"], tmp_path)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and "error: not inside a sitegen project" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("sitegen: error: not inside a sitegen project: ")
     assert "site.yaml" in lines[0] and "content/site.yaml" in lines[0] and str(tmp_path) in lines[0]
     assert list(tmp_path.iterdir()) == []  # nothing written
 
@@ -114,3 +114,14 @@ def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path: Path)
             code = reader.wait(timeout=120)
         assert err == "", (args, err)
         assert code == 141, (args, code)  # 128 + SIGPIPE, what a shell reports for a writer cut off
+
+
+def test_an_error_of_no_file_is_named_once_by_the_program(tmp_path: Path) -> None:
+    """A disk error with no file name, like any problem that is no file's, reads
+    ``sitegen: error: ...``, never ``sitegen: sitegen: error: ...``."""
+    failing_check = ("import sys; from sitegen import cli; from sitegen.commands import check; "
+                     "check.run = lambda args: (_ for _ in ()).throw(OSError(28, 'No space left on device'));"
+                     " sys.exit(cli.main(['check']))")
+    done = subprocess.run([sys.executable, "-c", failing_check], cwd=tmp_path, env=environment(),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (1, "sitegen: error: No space left on device\n")
