@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import make_parser
+from sitegen.cli import main, make_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,3 +45,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in block]
     assert commands == ["pip install . && sitegen build", "scripts/test"]
     assert "pytest" in (ROOT / "scripts" / "test").read_text(encoding="utf-8")
+
+
+def test_readme_tags_explain_example_is_what_the_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's `$ sitegen tags explain "..."` transcript, run on the real digest in content/."""
+    command, shown = README.split("\n$ sitegen tags explain ", 1)[1].split("```", 1)[0].split("\n", 1)
+    title = command.strip().strip('"')
+    assert main(["tags", "--content", str(ROOT / "content"), "explain", title]) == 0
+    assert capsys.readouterr().out.strip() == shown.strip()
