@@ -36,6 +36,7 @@ from .errors import SitegenError
 from .model import Location
 from .project import INPUTS, LEDGER_FILE, Project
 from .render.templating import default_templates
+from .util import counted
 
 if TYPE_CHECKING:
     from _typeshed import StrPath
@@ -156,8 +157,8 @@ class Rebuilder:
             return False
         for warning in report.warnings:
             self.say(f"sitegen: {self.project.show(warning)}")
-        self.say(f"built {report.papers} papers, {report.pages} pages, {len(report.warnings)} warnings "
-                 f"in {time.perf_counter() - started:.2f} s")
+        self.say(f"built {counted(report.papers, 'paper')}, {counted(report.pages, 'page')}, "
+                 f"{counted(len(report.warnings), 'warning')} in {time.perf_counter() - started:.2f} s")
         return True
 
     def say(self, line: str) -> None:

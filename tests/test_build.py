@@ -181,7 +181,7 @@ def test_command_prints_a_summary_and_data_files_agree(tmp_path: Path,
                  "--base-url", "https://example.org/sub"])
     assert code == 0
     summary = capsys.readouterr().out.strip().splitlines()[-1]
-    assert summary.startswith(f"built {tmp_path / 'out'}: 2 papers, 1 digests, 0 tags,")
+    assert summary.startswith(f"built {tmp_path / 'out'}: 2 papers, 1 digest, 0 tags,")
     data = json.loads((tmp_path / "out" / "papers.json").read_text())
     assert all(p["url"].startswith("https://example.org/sub/papers/") for p in data["papers"])
 

@@ -62,9 +62,9 @@ def test_summary_without_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, err = run(capsys, str(first), str(second))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == f"{first}: blocks layout, 2025-03-12, 1 records, 1 warnings"
+    assert lines[0] == f"{first}: blocks layout, 2025-03-12, 1 record, 1 warning"
     assert lines[1].strip().startswith(f"{first}:15: warning:")
-    assert lines[2] == f"{second}: lines layout, no digest date, 1 records, 0 warnings"
+    assert lines[2] == f"{second}: lines layout, no digest date, 1 record, 0 warnings"
 
 
 def test_bad_files_exit_1_with_every_problem_on_stderr(

@@ -337,3 +337,13 @@ def test_a_port_taken_out_of_range_or_a_host_that_is_no_address_is_one_error(
             (line,) = capsys.readouterr().err.splitlines()
             assert line.startswith(f"sitegen: {said}"), line
     assert not (tmp_path / "p" / "public").exists()  # refused before building anything
+
+
+def test_rebuild_summary_counts_in_words(project: Path, tmp_path: Path) -> None:
+    """A new digest's empty dump is one warning: "1 warning", as check says it, not "1 warnings"."""
+    (project / "dumps" / "2025-03-13.txt").write_text("---\ndate: 2025-03-13\n---\n", encoding="utf-8")
+    stream = io.StringIO()
+    rebuilder = Rebuilder(project_at(project), tmp_path / "out", "http://127.0.0.1:8123/my-digest/", stream)
+    assert rebuilder.rebuild()
+    summary = stream.getvalue().splitlines()[-1]
+    assert summary.startswith("built 3 papers, 14 pages, 1 warning in "), summary

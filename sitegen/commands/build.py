@@ -13,6 +13,7 @@ from ..build.progress import progress, wants_bar
 from ..errors import SitegenError
 from ..model import Severity
 from ..project import Project
+from ..util import counted
 from . import add_content_option, add_out_option, out_of, project_of
 
 
@@ -45,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.warnings:
         print(f"sitegen: {project.show(problem)}", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"built {report.out}: {report.papers} papers, {report.digests} digests, {report.tags} tags, "
-          f"{report.pages} pages ({report.files} files), {len(report.warnings)} warnings in {seconds:.2f} s")
+    print(f"built {report.out}: {counted(report.papers, 'paper')}, {counted(report.digests, 'digest')}, "
+          f"{counted(report.tags, 'tag')}, {counted(report.pages, 'page')} "
+          f"({counted(report.files, 'file')}), {counted(len(report.warnings), 'warning')} in {seconds:.2f} s")
     return 0
 
 

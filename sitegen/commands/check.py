@@ -8,6 +8,7 @@ from typing import Any
 
 from ..build.check import check_project
 from ..model import Severity
+from ..util import counted
 from . import add_content_option, project_of
 
 
@@ -31,6 +32,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"sitegen: {project.show(problem)}")
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
-    print(f"checked {project.content}: {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}")
+    print(f"checked {project.content}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return 1 if errors or (args.strict and warnings) else 0

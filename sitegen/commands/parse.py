@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Dump, RawEntry
 from ..sources import collect, read_or_problems
+from ..util import counted
 
 JSON_HELP = """\
 With --json, prints one JSON array with one object per FILE, in the order given:
@@ -59,8 +60,8 @@ def read_all(paths: list[Path]) -> list[Dump]:
 
 def summary(dump: Dump) -> str:
     digest = dump.digest.isoformat() if dump.digest else "no digest date"
-    return (f"{dump.path}: {dump.layout.value} layout, {digest}, {len(dump.entries)} records, "
-            f"{len(dump.warnings)} warnings")
+    return (f"{dump.path}: {dump.layout.value} layout, {digest}, {counted(len(dump.entries), 'record')}, "
+            f"{counted(len(dump.warnings), 'warning')}")
 
 
 def dump_to_json(dump: Dump) -> dict[str, object]:
