@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -117,3 +118,12 @@ def test_the_new_project_builds(tmp_path: Path, capsys: pytest.CaptureFixture[st
     about = TitleParser()
     about.feed((out / "about" / "index.html").read_text(encoding="utf-8"))
     assert "".join(about.h1).strip() == "About this digest"
+
+
+def test_the_next_step_cd_command_can_be_pasted_into_a_shell(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "My Digest"
+    assert main(["init", str(target)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    (cd,) = [part for part in last.split("`") if part.startswith("cd ")]
+    assert shlex.split(cd) == ["cd", str(target)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -25,5 +26,6 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     print(f"\nnext: edit {target / 'site.yaml'} (title, base_url) and {target / 'requirements.txt'}, "
-          f"then `cd {target}` and `sitegen serve` (every command finds the project from there)")
+          f"then `cd {shlex.quote(str(target))}` and `sitegen serve` "
+          "(every command finds the project from there)")
     return 0
