@@ -13,8 +13,13 @@ word is kept alphanumerics (and Pagefind's ``include_characters``) lower-cased, 
 a word with diacritics is indexed under its plain form with the original as a variant; a
 hyphenated, dotted or camel-cased word also indexes its parts of two or more bytes, sharing the
 word's weight. ``tests/test_pagefind.py`` runs the real Pagefind over the same documents and checks
-that every word, position, weight, filter and fragment decodes the same. Left out: emoji indexed
-one by one (Pagefind's ``extras``); nothing sitegen writes relies on them.
+that every word, position, weight, filter and fragment decodes the same, emoji included (each is
+also indexed whole, as Pagefind's ``extras``).
+
+Moving to another Pagefind: change the pin in ``pyproject.toml`` and ``SUPPORTED``, read what changed
+in Pagefind's ``fossick`` and ``index`` modules, and run ``tests/test_pagefind.py``, which compares
+this module's index with the installed Pagefind's; a Pagefind of another version is refused at build
+time (``write.search``), since its browser files may read another format.
 
 Every file is CBOR (the subset minicbor writes for these structs: arrays of arrays, text, integers),
 then ``pagefind_dcd`` and the bytes, gzipped. Level 6, not Pagefind's 9: the word chunks come out
@@ -37,6 +42,7 @@ from itertools import pairwise
 import snowballstemmer  # type: ignore[import-untyped]
 
 from ..util.checksum import checksum
+from .pagefind_chars import ALPHANUMERIC_MARKS, ALPHANUMERIC_SYMBOLS, EMOJI
 
 SUPPORTED = "1.5.2"
 """The Pagefind whose index format this module writes (its ``pf_meta`` version field)."""
@@ -121,9 +127,9 @@ at the block's weight (most words)."""
 def _index_page(number: int, record: Record, words: dict[Word, _Postings],
                 filters: dict[str, dict[str, list[int]]]) -> tuple[bytes, int]:
     """Index one record's words and filters; its fragment's bytes and word count."""
-    title = " ".join(record.title.split())
-    title_words = _block(title).split()
-    body = " ".join(_block(b) for b in record.blocks).split()
+    title = _normalized(record.title)
+    title_words = _words(_block(record.title))
+    body = _words(" ".join(_block(b) for b in record.blocks))
     plain: dict[Word, list[int]] = {}
     """Positions at weight 1 of each word: nearly all of them."""
     weighed: dict[tuple[Word, int], list[int]] = {}
@@ -153,7 +159,7 @@ def _index_page(number: int, record: Record, words: dict[Word, _Postings],
                     weighed.setdefault((word, at_weight), []).append(position)
             position += 1
     meta: dict[Word, list[int]] = {}
-    for index, raw in enumerate(title.split()):
+    for index, raw in enumerate(_RUST_WHITESPACE.split(title) if title else ()):
         for word, _weight in _entries(_plan(raw, 0), 0):
             meta.setdefault(word, []).append(index)
     _add_page(number, plain, weighed, meta, words)
@@ -250,6 +256,32 @@ def _add_weighed(number: int, word: Word, weights: Sequence[tuple[int, list[int]
     postings.size += count + meta_count + 1
 
 
+_RUST_WHITESPACE = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+"""Whitespace to Rust (Unicode's White_Space): Python's ``str.split`` also splits at U+001C-U+001F."""
+
+
+def _words(text: str) -> list[str]:
+    """The text's words as Pagefind counts them: split at whitespace, zero-width spaces removed."""
+    words = _RUST_WHITESPACE.split(text) if _SEPARATORS.search(text) else text.split()
+    if "\u200b" in text:
+        words = [w.replace("\u200b", "") for w in words]
+    return [w for w in words if w]
+
+
+_SEPARATORS = re.compile("[\x1c-\x1f]")
+
+
+def _normalized(text: str) -> str:
+    """``normalize_content``: trimmed, line breaks and runs of whitespace made one space."""
+    text = _RUST_EDGES.sub("", text)
+    return _RUST_RUNS.sub(" ", _LINE_BREAKS.sub(" ", text))
+
+
+_RUST_EDGES = re.compile(f"^{_RUST_WHITESPACE.pattern}|{_RUST_WHITESPACE.pattern}$")
+_LINE_BREAKS = re.compile("(?:\n|\r\n)+")
+_RUST_RUNS = re.compile(f"{_RUST_WHITESPACE.pattern[:-1]}{{2,}}")
+
+
 def _block(text: str) -> str:
     """A block element's text as Pagefind's parser ends it: a full stop after a word."""
     return text + "." if text and SENTENCE_END.fullmatch(text[-1]) else text
@@ -263,19 +295,36 @@ def indexable(raw: str) -> tuple[tuple[str, str | None, bool], ...]:
     """What Pagefind indexes for one whitespace-separated word (``get_indexable_words``): (stem,
     original form where diacritics were dropped, is a compound part) each."""
     found: list[tuple[str, str | None, bool]] = []
-    normal = "".join(c.lower() for c in raw if c.isalnum() or c in INCLUDE_CHARACTERS)
+    normal = "".join(c.lower() for c in raw if c.isalnum() or c in INCLUDE_CHARACTERS or _KEPT.match(c))
     if normal:
-        plain = _without_diacritics(normal)
-        found.append((_STEMMER.stemWord(plain or normal), normal if plain else None, False))
-    if not any(not c.isalnum() for c in raw) and not any(c.isupper() for c in raw[1:]):
+        found.append(_stemmed(normal, part=False))
+    if raw.isalnum() and not any(c.isupper() for c in raw[1:]):
         return tuple(found)
     parts = _discrete_words(raw)
     if normal and (" " in parts or not normal.startswith(parts)):
         for part in parts.split():
             if len(part.encode()) > 1:
-                plain = _without_diacritics(part)
-                found.append((_STEMMER.stemWord(plain or part), part if plain else None, True))
+                found.append(_stemmed(part, part=True))
+    found += ((emoji, None, False) for emoji in _EMOJI.findall(raw))
     return tuple(found)
+
+
+_KEPT = re.compile(f"[{ALPHANUMERIC_MARKS}{ALPHANUMERIC_SYMBOLS}]")
+"""Characters Rust counts as alphanumeric and Python does not (``pagefind_chars``)."""
+_EMOJI = re.compile(
+    "(?:[\U0001f1e6-\U0001f1ff]{2}"  # a flag: two regional indicators
+    f"|[{EMOJI}][\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*"  # its marks
+    f"(?:\u200d[{EMOJI}][\ufe0f\U0001f3fb-\U0001f3ff]*)*"  # joined ones: a family
+    "|[0-9#*]\ufe0f?\u20e3)"  # a keycap
+)
+"""An emoji, as the grapheme Pagefind's ``extras`` index whole (``get_discrete_words``)."""
+
+
+def _stemmed(word: str, part: bool) -> tuple[str, str | None, bool]:
+    """The stem of ``word`` without its diacritics (a mark alone leaves "": Pagefind indexes the
+    empty word then), with ``word`` as the original form where they differ."""
+    plain = _without_diacritics(word)
+    return _STEMMER.stemWord(word if plain is None else plain), None if plain is None else word, part
 
 
 def _without_diacritics(word: str) -> str | None:
