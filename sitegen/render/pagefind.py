@@ -78,6 +78,9 @@ def index_files(records: Sequence[Record]) -> dict[str, bytes]:
     """The index of ``records`` as (path inside the bundle, bytes): the meta file, word chunks,
     filters, one fragment per record, and ``pagefind-entry.json``. Pages are numbered in the
     records' order."""
+    if len(_BODY_PLANS) > PLAN_LIMIT:  # a long-lived process indexing shard after shard
+        _BODY_PLANS.clear()
+        _TITLE_PLANS.clear()
     words: dict[Word, _Postings] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     files: dict[str, bytes] = {}
@@ -175,6 +178,8 @@ def _index_page(number: int, record: Record, words: dict[Word, _Postings],
 
 _TITLE_PLANS: dict[str, Plan] = {}
 _BODY_PLANS: dict[str, Plan] = {}
+PLAN_LIMIT = 1 << 18
+"""Raw words whose plans are kept between shards (about 200 bytes each): the same words recur."""
 
 
 def _plan(raw: str, weight: int) -> Plan:

@@ -6,8 +6,8 @@ shard's records, and the browser files (``pagefind.js``, its worker and WebAssem
 from one run of Pagefind (PyPI ``pagefind[bin]``, the binary ships in the wheel) over a one-line
 document. The index files are ordinary site files: the writer stages and commits them with the pages
 (a failed build leaves ``public/`` as it was), and the manifest keeps each file's key, the shard's.
-The shards to index are indexed one after the other in one worker process while the pages are drawn,
-largest first, and each is handed to the writer as it is done.
+The shards to index are indexed in worker processes while the pages are drawn, largest first, and
+each is handed to the writer as it is done.
 A shard whose records' inputs, sitegen's code and Pagefind's version did not change is not indexed
 again; its files are kept byte for byte (``Kept``); a new sitegen indexes every shard once.
 
@@ -19,6 +19,7 @@ as every index's ``baseUrl``, so the index works at a domain root, under a sub-p
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -93,14 +94,16 @@ class SearchIndex:
 
     def start(self) -> None:
         """Take Pagefind's browser files (a failure here is the build's, before any page is drawn),
-        then start indexing the shards to index in one worker process, largest first: what is left
-        when the pages are drawn is the smallest shard's."""
+        then start indexing the shards to index, largest first, in one worker process a core, at a
+        lower priority than the drawing: indexing takes the time the drawing leaves, then both cores
+        once the pages are drawn. With one indexing process at the drawing's priority, the last
+        shard came back 4 s after the last page at 10,000 papers (bench/RESULTS.md, round 17)."""
         if not self.to_run:
             return
         browser_files()
         if self.workers.processes == 1 or sum(len(s.papers) for s in self.to_run) < POOL_FROM:
             return  # indexed in this process by ``files``
-        self.pool = self.workers.context().Pool(1)
+        self.pool = self.workers.context().Pool(self.workers.processes, initializer=_lower_priority)
         for shard in sorted(self.to_run, key=lambda s: (-len(s.papers), s.name)):
             self.runs[shard.name] = self.pool.apply_async(index_files, (self._records(shard),))
 
@@ -125,6 +128,11 @@ class SearchIndex:
     def _records(self, shard: Shard) -> list[Record]:
         return records(self.site, shard.papers)
 
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # POSIX; on Windows the indexing shares the cores evenly
+        os.nice(10)
 
 
 def browser_files() -> dict[str, bytes]:
