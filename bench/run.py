@@ -104,7 +104,8 @@ class Failed(Exception):
 class TreeMemory(threading.Thread):
     """Samples, every 50 ms, the proportional set size (PSS: shared pages split between the processes
     sharing them, as forked workers do) summed over a process and all its descendants, plus what
-    /dev/shm holds beyond what it held at the start (sitegen's search documents and indexes go there);
+    /dev/shm holds beyond what it held at the start (until round 17 sitegen's search documents and
+    Pagefind's indexes went there);
     ``peak`` is the largest sum, in bytes. Linux only (``/proc``); elsewhere it stays 0."""
 
     SHM = "/dev/shm"

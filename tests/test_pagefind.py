@@ -173,6 +173,12 @@ def test_every_combining_mark_indexes_as_pagefind_indexes_it(tmp_path: Path) -> 
     compare([Document("papers/marks/index.html", "Marks", text, None, (), "2025")], tmp_path)
 
 
+def test_positions_past_the_encoding_tables_index_as_pagefind_indexes_them(tmp_path: Path) -> None:
+    # The tables of encoded integers stop at 65,535: a longer abstract takes the general encoding.
+    words = " ".join(f"word{i % 9000} common" for i in range(35_000))
+    compare([Document("papers/long/index.html", "Long", words, None, (), "2025"), TRICKY[0]], tmp_path)
+
+
 def test_a_large_shard_cuts_its_words_into_chunks_where_pagefind_does(seed_documents: list[Document],
                                                                       tmp_path: Path) -> None:
     # The seed digest fills a few chunks; its documents twice over (new URLs) fill more.

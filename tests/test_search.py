@@ -1,4 +1,4 @@
-"""Search: ``search:`` in site.yaml, the Pagefind index of lean documents sharded by the month of the
+"""Search: ``search:`` in site.yaml, the Pagefind index of each paper's record sharded by the month of the
 first digest (``pagefind/<YYYY-MM>/``) or, in the newest month, its week (``pagefind/<YYYY-MM>.<N>/``),
 the search page and the header form, all under a sub-path. Builds one seed digest (about 70 papers) to
 keep it quick; the shard tests add a digest of a later week and the November digest."""
