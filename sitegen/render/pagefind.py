@@ -39,12 +39,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from itertools import pairwise
+from itertools import chain, pairwise
 
+import numpy as np
 import snowballstemmer  # type: ignore[import-untyped]
 
 from ..util.checksum import checksum
 from .pagefind_chars import ALPHANUMERIC_MARKS, ALPHANUMERIC_SYMBOLS, EMOJI
+from .pagefind_locations import META, Packed, pack
 
 SUPPORTED = "1.5.2"
 """The Pagefind whose index format this module writes (its ``pf_meta`` version field)."""
@@ -83,15 +85,15 @@ def index_files(records: Sequence[Record]) -> dict[str, bytes]:
     if len(_BODY_PLANS) > PLAN_LIMIT:  # a long-lived process indexing shard after shard
         _BODY_PLANS.clear()
         _TITLE_PLANS.clear()
-    words: dict[Word, _Postings] = {}
+    locations = _Locations()
     filters: dict[str, dict[str, list[int]]] = {}
     files: dict[str, bytes] = {}
     pages = []
     for number, record in enumerate(records):
-        fragment, count = _index_page(number, record, words, filters)
+        fragment, count = _index_page(number, record, locations, filters)
         pages.append([_put(files, "fragment/", ".pf_fragment", fragment), count])
     chunk_meta = []
-    for first, last, chunk in _chunks(words):
+    for first, last, chunk in _chunks(locations.packed()):
         chunk_meta.append([first, last, _put(files, "index/", ".pf_index", chunk)])
     filter_meta = []
     for name in sorted(filters):
@@ -107,19 +109,66 @@ def index_files(records: Sequence[Record]) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-class _Postings:
-    """One (stem, original form) pair's pages, already in CBOR (each ``[page distance, locations,
-    title locations]``, in pieces joined once), as the pages come in order."""
-
-    __slots__ = ("count", "last", "parts", "size")
+class _Locations:
+    """Every location of a shard, to pack at once (``pagefind_locations``): each page's words at
+    weight 1 as one list of word ids, and the rest (the title's, compound parts', title
+    positions) one entry each."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.count = 0
-        """Pages."""
-        self.last = 0
-        self.size = 0
-        """Pagefind's measure of a chunk: locations, title locations and one per page."""
+        self.ids: dict[Word, int] = {}
+        self.words: list[Word] = []
+        self.raw: dict[str, int] = {}
+        """A raw word of the body -> its word id, or ``-1 - n``: the n-th of ``plans``."""
+        self.plans: list[tuple[tuple[int, int], ...]] = []
+        self.bodies: list[list[int]] = []
+        self.starts: list[int] = []
+        """Where each page's body begins (after its title's words)."""
+        self.entries: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+        """(word id, page, weight, position) of the locations outside the bodies' lists."""
+
+    def id(self, word: Word) -> int:
+        found = self.ids.get(word)
+        if found is None:
+            found = self.ids[word] = len(self.words)
+            self.words.append(word)
+        return found
+
+    def add(self, word: Word, page: int, weight: int, position: int) -> None:
+        for column, value in zip(self.entries, (self.id(word), page, weight, position), strict=True):
+            column.append(value)
+
+    def add_body(self, page: int, start: int, tokens: list[str]) -> None:
+        raw = self.raw
+        for token in set(tokens).difference(raw):
+            plan = _BODY_PLANS.get(token)
+            if plan is None:
+                plan = _BODY_PLANS[token] = _plan(token, WEIGHT)
+            if isinstance(plan, str):
+                raw[token] = self.id(plan)
+            else:
+                raw[token] = -1 - len(self.plans)
+                self.plans.append(tuple((self.id(word), weight) for word, weight in plan))
+        self.bodies.append(list(map(raw.__getitem__, tokens)))
+        self.starts.append(start)
+
+    def packed(self) -> dict[Word, Packed]:
+        lengths = np.array([len(b) for b in self.bodies], dtype=np.int64)
+        ids = np.fromiter(chain.from_iterable(self.bodies), dtype=np.int64, count=int(lengths.sum()))
+        page = np.repeat(np.arange(len(self.bodies), dtype=np.int64), lengths)
+        position = np.arange(len(ids), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        position += np.repeat(np.array(self.starts, dtype=np.int64), lengths)
+        simple = ids >= 0
+        columns = [ids[simple], page[simple], np.full(int(simple.sum()), WEIGHT, np.int64), position[simple]]
+        complex_at = np.flatnonzero(~simple)
+        for at, plan in zip(complex_at.tolist(), (-1 - ids[complex_at]).tolist(), strict=True):
+            for word, weight in self.plans[plan]:
+                self.entries[0].append(word)
+                self.entries[1].append(int(page[at]))
+                self.entries[2].append(weight)
+                self.entries[3].append(int(position[at]))
+        word, page, weight, position = (np.concatenate((c, np.array(e, dtype=np.int64)))
+                                        for c, e in zip(columns, self.entries, strict=True))
+        return {self.words[i]: packed for i, packed in pack(word, page, weight, position).items()}
 
 
 Word = str
@@ -131,53 +180,31 @@ Plan = str | tuple[tuple[Word, int], ...]
 at the block's weight (most words)."""
 
 
-def _index_page(number: int, record: Record, words: dict[Word, _Postings],
+def _index_page(number: int, record: Record, locations: _Locations,
                 filters: dict[str, dict[str, list[int]]]) -> tuple[bytes, int]:
     """Index one record's words and filters; its fragment's bytes and word count."""
     title = _normalized(record.title)
     title_words = _words(_block(record.title))
     body = _words(" ".join(_block(b) for b in record.blocks))
-    plain: dict[Word, list[int]] = {}
-    """Positions at weight 1 of each word: nearly all of them."""
-    weighed: dict[tuple[Word, int], list[int]] = {}
-    """Positions at any other weight (the title's, compound parts'), by word and weight."""
-    position = 0
-    for plans, tokens, weight in ((_TITLE_PLANS, title_words, TITLE_WEIGHT), (_BODY_PLANS, body, WEIGHT)):
-        for raw in tokens:
-            plan = plans.get(raw)
-            if plan is None:
-                plan = plans[raw] = _plan(raw, weight)
-            if plan.__class__ is str and weight == WEIGHT:
-                at = plain.get(plan)
-                if at is None:
-                    plain[plan] = [position]
-                else:
-                    at.append(position)
-                position += 1
-                continue
-            for word, at_weight in _entries(plan, weight):
-                if at_weight == WEIGHT:
-                    at = plain.get(word)
-                    if at is None:
-                        plain[word] = [position]
-                    else:
-                        at.append(position)
-                else:
-                    weighed.setdefault((word, at_weight), []).append(position)
-            position += 1
-    meta: dict[Word, list[int]] = {}
+    for position, raw in enumerate(title_words):
+        plan = _TITLE_PLANS.get(raw)
+        if plan is None:
+            plan = _TITLE_PLANS[raw] = _plan(raw, TITLE_WEIGHT)
+        for word, weight in _entries(plan, TITLE_WEIGHT):
+            locations.add(word, number, weight, position)
+    locations.add_body(number, len(title_words), body)
     for index, raw in enumerate(_RUST_WHITESPACE.split(title) if title else ()):
         for word, _weight in _entries(_plan(raw, 0), 0):
-            meta.setdefault(word, []).append(index)
-    _add_page(number, plain, weighed, meta, words)
+            locations.add(word, number, META, index)
     values = dict(record.filters)
     for name, of_page in values.items():
         for value in of_page:
             filters.setdefault(name, {}).setdefault(value, []).append(number)
-    fragment = {"url": record.url, "content": " ".join(title_words + body), "word_count": position,
+    count = len(title_words) + len(body)
+    fragment = {"url": record.url, "content": " ".join(title_words + body), "word_count": count,
                 "filters": {name: list(values[name]) for name in sorted(values)},
                 "meta": {"title": title}, "anchors": []}
-    return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode(), position
+    return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode(), count
 
 
 _TITLE_PLANS: dict[str, Plan] = {}
@@ -199,75 +226,6 @@ def _plan(raw: str, weight: int) -> Plan:
 
 def _entries(plan: Plan, weight: int) -> tuple[tuple[Word, int], ...]:
     return ((plan, weight),) if isinstance(plan, str) else plan
-
-
-def _add_page(number: int, plain: Mapping[Word, list[int]], weighed: Mapping[tuple[Word, int], list[int]],
-              meta: Mapping[Word, list[int]], words: dict[Word, _Postings]) -> None:
-    """Pack the page's locations per word, as ``positions_to_packed_page`` does: by weight then
-    position, a weight change as ``-(weight + 1)`` and the absolute position, otherwise the
-    distance from the last; the title positions after ``-1`` (field 0) as distances."""
-    fits = number < len(_SMALL) and all(p[-1] < len(_SMALL) for p in plain.values())
-    small: Sequence[bytes] = _SMALL if fits else _LARGE
-    singles: Sequence[bytes] = _SINGLES if fits else _LARGE_SINGLES
-    arrays, marker = _ARRAYS, _MARKERS[WEIGHT]
-    groups: dict[Word, list[tuple[int, list[int]]]] = {}
-    for (word, weight), positions in weighed.items():
-        groups.setdefault(word, []).append((weight, positions))
-    for word in meta:
-        groups.setdefault(word, [])
-    for word, positions in plain.items():
-        if word in groups:
-            groups[word].append((WEIGHT, positions))
-            continue
-        # The common case, a word only at weight 1 and not in the title: the first location is
-        # the marker and the position (a distance from 0), the rest distances.
-        postings = words.get(word)
-        if postings is None:
-            postings = words[word] = _Postings()
-        if len(positions) == 1:
-            postings.parts += (b"\x83", small[number - postings.last], singles[positions[0]], b"\x80")
-            postings.size += 3
-        else:
-            before = [0]
-            before += positions[:-1]
-            locs = b"".join([small[p - q] for p, q in zip(positions, before, strict=True)])
-            postings.parts += (b"\x83", small[number - postings.last], arrays[len(positions) + 1], marker,
-                               locs, b"\x80")
-            postings.size += len(positions) + 2
-        postings.count += 1
-        postings.last = number
-    for word, weights in groups.items():
-        _add_weighed(number, word, sorted(weights), meta.get(word, []), words)
-
-
-def _add_weighed(number: int, word: Word, weights: Sequence[tuple[int, list[int]]], title: Sequence[int],
-                 words: dict[Word, _Postings]) -> None:
-    small = _SMALL
-    locs: list[bytes] = []
-    count, current, last = 0, WEIGHT + 1, 0
-    for weight, positions in weights:
-        rest = positions
-        if weight != current:
-            locs += (_MARKERS[weight], small[positions[0]])
-            current, last, rest = weight, positions[0], positions[1:]
-            count += 2
-        if rest:
-            locs += [small[p - q] for p, q in zip(rest, [last, *rest[:-1]], strict=True)]
-            count += len(rest)
-            last = rest[-1]
-    meta_count = len(title) + 1 if title else 0
-    meta_bytes = b""
-    if title:
-        deltas = [small[p - q] for p, q in zip(title, [0, *title[:-1]], strict=True)]
-        meta_bytes = _MARKERS[0] + b"".join(deltas)
-    postings = words.get(word)
-    if postings is None:
-        postings = words[word] = _Postings()
-    postings.parts += (b"\x83", _int(number - postings.last), _array(count), *locs, _array(meta_count),
-                       meta_bytes)
-    postings.count += 1
-    postings.last = number
-    postings.size += count + meta_count + 1
 
 
 _RUST_WHITESPACE = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
@@ -373,11 +331,11 @@ def _boundary(before: str, c: str, after: str) -> bool:
     return before.isupper() and c.isupper() and after.islower()  # an acronym ends: HTML|Parser
 
 
-def _chunks(words: Mapping[Word, _Postings]) -> Iterator[tuple[str, str, bytes]]:
+def _chunks(words: Mapping[Word, Packed]) -> Iterator[tuple[str, str, bytes]]:
     """The word chunks in order, as (from, to, CBOR): the words cut into chunks of about
     ``CHUNK_SIZE`` locations (``chunk_index``), each chunk's range trimmed to the shortest prefixes
     that still tell neighbours apart (``chunk_meta``), as the browser looks a word up by them."""
-    by_stem: dict[str, dict[str, _Postings]] = {}
+    by_stem: dict[str, dict[str, Packed]] = {}
     for word, postings in words.items():
         stem, _, form = word.partition(FORM_MARK)
         by_stem.setdefault(stem, {})[form] = postings
@@ -409,11 +367,11 @@ def _chunks(words: Mapping[Word, _Postings]) -> Iterator[tuple[str, str, bytes]]
         for stem in stems:
             forms = by_stem[stem]
             own = forms.get("")
-            out += (b"\x83", _text(stem), _array(own.count if own else 0), *(own.parts if own else ()))
+            out += (b"\x83", _text(stem), _array(own.count if own else 0), own.data if own else b"")
             variants = sorted(f for f in forms if f)
             out.append(_array(len(variants)))
             for form in variants:
-                out += (b"\x82", _text(form), _array(forms[form].count), *forms[form].parts)
+                out += (b"\x82", _text(form), _array(forms[form].count), forms[form].data)
         yield first, last, b"".join(out)
 
 
@@ -497,24 +455,7 @@ def _encode(value: object, out: bytearray) -> None:
 
 _SMALL = tuple(_cbor(i) for i in range(1 << 16))
 _MARKERS = tuple(_cbor(-w - 1) for w in range(256))
-_SINGLES = tuple(b"\x82" + _MARKERS[WEIGHT] + i for i in _SMALL)
-"""The locations of a word once on a page at weight 1, by its position."""
 
-
-class _Encoded(Sequence[bytes]):
-    """Integers in CBOR by value, past the tables' reach (``singles``: as a location array)."""
-
-    def __init__(self, singles: bool) -> None:
-        self.singles = singles
-
-    def __getitem__(self, value: int) -> bytes:  # type: ignore[override]
-        return b"\x82" + _MARKERS[WEIGHT] + _int(value) if self.singles else _int(value)
-
-    def __len__(self) -> int:
-        return 1 << 62
-
-
-_LARGE, _LARGE_SINGLES = _Encoded(singles=False), _Encoded(singles=True)
 """A weight change to ``w`` (a weight is a byte); ``_MARKERS[0]`` is also meta field 0's."""
 _ARRAYS = tuple(bytes([0x80 | n]) if n < 24 else bytes([0x98, n]) if n < 256
                 else b"\x99" + n.to_bytes(2, "big") for n in range(1 << 16))
