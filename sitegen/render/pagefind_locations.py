@@ -109,8 +109,8 @@ def _starts(*keys: Ints) -> NDArray[np.bool_]:
 
 
 def _encode(major: Ints, argument: Ints) -> tuple[NDArray[np.uint8], Ints]:
-    """CBOR heads of (major type, argument) items, shortest form (as minicbor writes them): the
-    bytes, and where each item starts."""
+    """CBOR heads of (major type, argument) items, shortest form (as minicbor writes them; one at a
+    time: ``render.pagefind._head``): the bytes, and where each item starts."""
     length = np.select([argument < 24, argument < 1 << 8, argument < 1 << 16, argument < 1 << 32],
                        [1, 2, 3, 5], 9)
     offsets = np.cumsum(length) - length
