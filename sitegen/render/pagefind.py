@@ -22,11 +22,11 @@ this module's index with the installed Pagefind's; a Pagefind of another version
 time (``write.search``), since its browser files may read another format.
 
 The word locations of a shard are packed all at once (``pagefind_locations``); everything else here
-works a record at a time. Every file is CBOR (the subset minicbor writes for these structs: arrays of
-arrays, text, integers),
-then ``pagefind_dcd`` and the bytes, gzipped. Level 5, not Pagefind's 9: on the largest month of the
-10,000-paper digest the word chunks come out 4.7 % larger (2.76 MB against 2.64) and compress in
-0.33 s instead of 2.88 (level 6: 2.70 MB, 0.62 s); fragments are the same size at any level from 5.
+works a record at a time. Every file is CBOR (the subset minicbor writes for these structs: arrays
+of arrays, text, integers), then ``pagefind_dcd`` and the bytes, gzipped. Level 5, not Pagefind's 9:
+on the largest month of the 10,000-paper digest the word chunks come out 4.7 % larger (2.76 MB
+against 2.64) and compress in 0.33 s instead of 2.88 (level 6: 2.70 MB, 0.62 s); fragments are the
+same size at any level from 5.
 Names are ``en_`` and the start of each file's checksum, lengthened where two would clash, so equal
 records give equal bytes and names.
 """
