@@ -19,7 +19,7 @@ import cbor2
 import pytest
 from helpers import build_content, copy_content
 
-from sitegen.render import pagefind
+from sitegen.render import pagefind, pagefind_locations
 from sitegen.render import search as render_search
 from sitegen.render.pagefind import MAGIC, Record, html_text, index_files, indexable
 from sitegen.render.search import Document, record_of
@@ -177,6 +177,12 @@ def test_positions_past_the_encoding_tables_index_as_pagefind_indexes_them(tmp_p
     # The tables of encoded integers stop at 65,535: a longer abstract takes the general encoding.
     words = " ".join(f"word{i % 9000} common" for i in range(35_000))
     compare([Document("papers/long/index.html", "Long", words, None, (), "2025"), TRICKY[0]], tmp_path)
+
+
+def test_locations_packed_in_many_slices_index_as_in_one(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    monkeypatch.setattr(pagefind_locations, "SLICE", 40)  # TRICKY has about 600 locations
+    compare(TRICKY, tmp_path)
 
 
 def test_a_large_shard_cuts_its_words_into_chunks_where_pagefind_does(seed_documents: list[Document],
