@@ -83,7 +83,8 @@ def merge_dumps(dumps: Sequence[Dump], known_titles: frozenset[str] = frozenset(
     """Merge the sightings of ``dumps`` (read in digest-date order, then by line) into papers;
     ``known_titles`` (the ledger's keys) and the titles of the other dumps settle one-line cuts first.
     Of an arXiv feed only the ``announce`` types are taken (``site.yaml``'s ``arxiv_announce``).
-    ``published`` (the ledger's key -> abstract fingerprint) keeps each published arXiv paper's key."""
+    ``published`` (the ledger's key -> abstract fingerprint) keeps each published paper's key: an arXiv
+    paper's against a back-filled listing (``id_keys``), a retitled one's (``_join_retitled``)."""
     dumps, settled = settle_cuts(dumps, known_titles)
     ordered = sorted(dumps, key=lambda d: (d.digest or date.min, d.path))
     for dump in ordered:

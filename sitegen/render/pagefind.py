@@ -49,7 +49,7 @@ from numpy.typing import NDArray
 
 from ..util.checksum import checksum
 from .pagefind_chars import ALPHANUMERIC_MARKS, ALPHANUMERIC_SYMBOLS, EMOJI
-from .pagefind_locations import META, Ints, Packed, pack
+from .pagefind_locations import META, Ints, Packed, pack, within
 
 SUPPORTED = "1.5.2"
 """The Pagefind whose index format this module writes (its ``pf_meta`` version field)."""
@@ -143,11 +143,9 @@ class _Locations:
     def add_body(self, page: int, start: int, tokens: list[str]) -> None:
         raw = self.raw
         for token in set(tokens).difference(raw):
-            plan = _BODY_PLANS.get(token)
-            if plan is None:
-                plan = _BODY_PLANS[token] = _plan(token, WEIGHT)
-            if isinstance(plan, str):
-                raw[token] = self.id(plan)
+            plan = _cached_plan(_BODY_PLANS, token, WEIGHT)
+            if len(plan) == 1 and plan[0][1] == WEIGHT:  # most words: one word at the body's weight
+                raw[token] = self.id(plan[0][0])
             else:
                 raw[token] = -1 - len(self.plans)
                 self.plans.append(tuple((self.id(word), weight) for word, weight in plan))
@@ -164,9 +162,8 @@ class _Locations:
         ids = np.concatenate(self.bodies) if self.bodies else np.zeros(0, np.int32)
         self.bodies = []
         page = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        page_start = (np.cumsum(lengths) - lengths).astype(np.int32)
-        position = np.arange(len(ids), dtype=np.int32) - np.repeat(page_start, lengths)
-        position += np.repeat(np.array(self.starts, dtype=np.int32), lengths)
+        starts = np.repeat(np.array(self.starts, dtype=np.int64), lengths)
+        position = (within(lengths) + starts).astype(np.int32)
         simple = ids >= 0
         # A raw word of several entries (a compound, a word with accents): its plan's entries each.
         plans = (-1 - ids[~simple]).astype(np.int64)
@@ -175,8 +172,7 @@ class _Locations:
         flat_words = np.array([w for plan in self.plans for w, _ in plan], dtype=np.int32)
         flat_weights = np.array([w for plan in self.plans for _, w in plan], dtype=np.int32)
         repeat = sizes[plans]
-        entry = np.repeat(firsts[plans], repeat) + np.arange(int(repeat.sum())) - np.repeat(
-            np.cumsum(repeat) - repeat, repeat)
+        entry = np.repeat(firsts[plans], repeat) + within(repeat)
         columns = ((ids[simple], flat_words[entry], self.entries[0]),
                    (page[simple], np.repeat(page[~simple], repeat), self.entries[1]),
                    (np.full(int(simple.sum()), WEIGHT, np.int32), flat_weights[entry], self.entries[2]),
@@ -190,9 +186,8 @@ Word = str
 """A stem, or a stem, ``FORM_MARK`` and the original form of a word with diacritics: one string,
 as the per-location work hashes it often (a string's hash is kept, a tuple's is not)."""
 FORM_MARK = "\x00"
-Plan = str | tuple[tuple[Word, int], ...]
-"""What one raw word is indexed under: (word, weight) each, or the word alone where it is one word
-at the block's weight (most words)."""
+Plan = tuple[tuple[Word, int], ...]
+"""What one raw word is indexed under: (word, weight) each."""
 
 
 def _index_page(number: int, record: Record, locations: _Locations,
@@ -202,14 +197,11 @@ def _index_page(number: int, record: Record, locations: _Locations,
     title_words = _words(_block(record.title))
     body = _words(" ".join(_block(b) for b in record.blocks))
     for position, raw in enumerate(title_words):
-        plan = _TITLE_PLANS.get(raw)
-        if plan is None:
-            plan = _TITLE_PLANS[raw] = _plan(raw, TITLE_WEIGHT)
-        for word, weight in _entries(plan, TITLE_WEIGHT):
+        for word, weight in _cached_plan(_TITLE_PLANS, raw, TITLE_WEIGHT):
             locations.add(word, number, weight, position)
     locations.add_body(number, len(title_words), body)
     for index, raw in enumerate(_RUST_WHITESPACE.split(title) if title else ()):
-        for word, _weight in _entries(_plan(raw, 0), 0):
+        for word, _weight in _plan(raw, 0):
             locations.add(word, number, META, index)
     values = dict(record.filters)
     for name, of_page in values.items():
@@ -234,13 +226,15 @@ def _plan(raw: str, weight: int) -> Plan:
     found = indexable(raw)
     parts = sum(1 for _, _, part in found if part)
     share = max(weight // parts, 1) if parts else 0
-    plan = tuple((stem if form is None else stem + FORM_MARK + form, share if part else weight)
+    return tuple((stem if form is None else stem + FORM_MARK + form, share if part else weight)
                  for stem, form, part in found)
-    return plan[0][0] if len(plan) == 1 and plan[0][1] == weight else plan
 
 
-def _entries(plan: Plan, weight: int) -> tuple[tuple[Word, int], ...]:
-    return ((plan, weight),) if isinstance(plan, str) else plan
+def _cached_plan(plans: dict[str, Plan], raw: str, weight: int) -> Plan:
+    plan = plans.get(raw)
+    if plan is None:
+        plan = plans[raw] = _plan(raw, weight)
+    return plan
 
 
 _RUST_WHITESPACE = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")

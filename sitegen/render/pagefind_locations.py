@@ -118,6 +118,11 @@ def _sorted(word: Ints, page: Ints, weight: Ints, position: Ints) -> tuple[Ints,
     return word[order], page[order], code[order], position[order], weights
 
 
+def within(lengths: Ints) -> Ints:
+    """For runs of the given lengths laid end to end, each place's index within its run."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
 def _starts(*keys: Ints) -> NDArray[np.bool_]:
     """Where each run of equal keys starts."""
     new = np.zeros(len(keys[0]), dtype=bool)

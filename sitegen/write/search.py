@@ -104,7 +104,7 @@ class SearchIndex:
         if self.workers.processes == 1 or sum(len(s.papers) for s in self.to_run) < POOL_FROM:
             return  # indexed in this process by ``files``
         self.pool = self.workers.context().Pool(self.workers.processes, initializer=_lower_priority)
-        for shard in sorted(self.to_run, key=lambda s: (-len(s.papers), s.name)):
+        for shard in self._largest_first():
             self.runs[shard.name] = self.pool.apply_async(index_files, (self._records(shard),))
 
     def files(self) -> Iterator[tuple[str, bytes | Kept]]:
@@ -114,8 +114,7 @@ class SearchIndex:
             for path, kept in self.kept.get(shard.name, ()):
                 self.keys[path] = self.shard_keys[shard.name]
                 yield path, kept
-        runs = sorted(self.to_run, key=lambda s: (-len(s.papers), s.name))
-        for shard in runs:
+        for shard in self._largest_first():
             folder, key = shard_folder(shard.name), self.shard_keys[shard.name]
             for name, data in {**browser_files(), **self._index(shard)}.items():
                 self.keys[folder + name] = key
@@ -128,6 +127,8 @@ class SearchIndex:
     def _records(self, shard: Shard) -> list[Record]:
         return records(self.site, shard.papers)
 
+    def _largest_first(self) -> list[Shard]:
+        return sorted(self.to_run, key=lambda s: (-len(s.papers), s.name))
 
 
 def _lower_priority() -> None:
